@@ -1,0 +1,107 @@
+// Builds the Fastify app from the platform plugins and the domain modules. Used by main.ts and by
+// the tests (through app.inject), so what is tested is what runs.
+import fs from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import type { AppContext } from './platform/context.ts';
+import { installErrorHandler } from './platform/errors.ts';
+import { installAuth } from './platform/auth.ts';
+import { healthRoutes } from './modules/health/routes.ts';
+import { identityRoutes } from './modules/identity/routes.ts';
+import { orgRoutes } from './modules/org/routes.ts';
+import { catalogRoutes } from './modules/catalog/routes.ts';
+import { uploadsRoutes } from './modules/uploads/routes.ts';
+import { dossierRoutes } from './modules/dossiers/routes.ts';
+import { calendarRoutes } from './modules/calendar/routes.ts';
+
+export type App = FastifyInstance;
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // One Ajv with formats for the procedures' own form schemas (validated in services).
+  const formsAjv = new Ajv({ allErrors: true, strict: false });
+  addFormats(formsAjv);
+  app.decorate('formsAjv', formsAjv);
+
+  installErrorHandler(app);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
+  installAuth(app, ctx.db);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tỉnh Số API',
+        version: '1.0.0',
+        description:
+          'API của nền tảng Tỉnh Số: danh mục thủ tục hành chính, hồ sơ trực tuyến, một cửa, lịch ngày làm việc. ' +
+          'Lỗi luôn có dạng `{ error: { code, key, message } }` với thông điệp tiếng Việt. ' +
+          'Các thao tác ghi cần cookie phiên và header `x-csrf-token` lấy từ `GET /api/v1/auth/me`.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'tinhso_sid' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      await healthRoutes(api, ctx);
+      await identityRoutes(api, ctx);
+      await orgRoutes(api, ctx);
+      await catalogRoutes(api, ctx);
+      await uploadsRoutes(api, ctx);
+      await dossierRoutes(api, ctx);
+      await calendarRoutes(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  // The web app (built by `npm run build:web`); every non-API path falls back to index.html so
+  // deep links like /tra-cuu/<code> from a QR code open the right page.
+  if (fs.existsSync(ctx.config.webDist)) {
+    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false, index: ['index.html'] });
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    formsAjv: Ajv;
+  }
+}

@@ -1,0 +1,7 @@
+// Numbered migrations, applied in order by Kysely's Migrator on both PGlite and PostgreSQL.
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_core.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001_core': m0001,
+};

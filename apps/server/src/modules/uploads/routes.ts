@@ -1,0 +1,36 @@
+// HTTP edge of uploads: one multipart file per request.
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorBody, Uuid } from '@tinhso/contracts';
+import type { AppContext } from '../../platform/context.ts';
+import { requireActor } from '../../platform/auth.ts';
+import { Invalid, TooLarge } from '../../platform/errors.ts';
+import { createUpload } from './service.ts';
+
+export async function uploadsRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  r.post(
+    '/uploads',
+    {
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['files'],
+        summary: 'Tải lên một tệp (PDF, JPEG, PNG) để đính kèm hồ sơ',
+        description: 'multipart/form-data với một trường tệp "file". Loại tệp được xác định theo nội dung.',
+        consumes: ['multipart/form-data'],
+        response: { 201: Type.Object({ id: Uuid, filename: Type.String(), mime: Type.String(), size: Type.Integer() }), 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 415: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      if (!req.isMultipart()) throw Invalid('files.missing');
+      const part = await req.file();
+      if (!part) throw Invalid('files.missing');
+      const bytes = await part.toBuffer();
+      if (part.file.truncated) throw TooLarge('files.tooLarge', { limitMb: Math.round(ctx.config.maxUploadBytes / 1048576) });
+      const row = await createUpload(ctx, actor, bytes, part.filename || 'tep');
+      return reply.status(201).send(row);
+    },
+  );
+}

@@ -1,0 +1,11 @@
+// `npm run seed`: loads the demo data into the configured database if it is empty.
+import pino from 'pino';
+import { loadConfig } from '../platform/config.ts';
+import { startPlatform } from '../platform/bootstrap.ts';
+import { seedDemo } from './demo.ts';
+
+const config = loadConfig();
+const platform = await startPlatform(config, pino({ level: 'warn' }));
+const result = await seedDemo(platform.ctx);
+console.log(result ? `Đã nạp dữ liệu mẫu (${result.accounts} tài khoản).` : 'Cơ sở dữ liệu đã có dữ liệu; không nạp lại.');
+await platform.close();

@@ -1,0 +1,396 @@
+// Demo procedures: real procedures of the national catalog with their legal processing times
+// (working days) and fees as published for 2025, simplified forms. Labelled demo data.
+import type { RequiredDocument } from '../db/schema.ts';
+
+export interface SeedProcedure {
+  code: string;
+  name: string;
+  field: string;
+  agency: string; // agency code
+  unit?: string; // unit name
+  processingDays: number;
+  fee: number;
+  feeNote?: string;
+  onlineLevel: 'full' | 'partial';
+  description: string;
+  requirements?: string;
+  documents: RequiredDocument[];
+  formSchema: Record<string, unknown>;
+  resultDescription: string;
+  legalBasis: string;
+}
+
+const str = (title: string, extra: Record<string, unknown> = {}) => ({ type: 'string', title, minLength: 1, maxLength: 200, ...extra });
+const date = (title: string) => ({ type: 'string', title, format: 'date' });
+const cccd = (title: string) => ({ type: 'string', title, pattern: '^[0-9]{12}$', description: 'Số định danh cá nhân (CCCD) gồm 12 chữ số' });
+const gender = { type: 'string', title: 'Giới tính', enum: ['Nam', 'Nữ'] };
+
+export const PROCEDURES: SeedProcedure[] = [
+  {
+    code: '1.001193',
+    name: 'Đăng ký khai sinh',
+    field: 'Hộ tịch',
+    agency: 'H55.26.01',
+    unit: 'Văn phòng HĐND và UBND',
+    processingDays: 1,
+    fee: 0,
+    feeNote: 'Miễn lệ phí khi đăng ký đúng hạn',
+    onlineLevel: 'full',
+    description: 'Đăng ký khai sinh cho trẻ em sinh ra trên địa bàn, người đi đăng ký là cha, mẹ hoặc người thân thích.',
+    requirements: 'Trong thời hạn 60 ngày kể từ ngày sinh, cha hoặc mẹ có trách nhiệm đăng ký khai sinh cho con.',
+    documents: [
+      { name: 'Giấy chứng sinh', required: true, copies: 1, note: 'Bản chính do cơ sở y tế cấp' },
+      { name: 'Giấy chứng nhận kết hôn của cha mẹ', required: false, copies: 1, note: 'Nếu cha mẹ đã đăng ký kết hôn' },
+    ],
+    formSchema: {
+      type: 'object',
+      required: ['childFullName', 'childBirthDate', 'childGender', 'birthPlace', 'motherFullName', 'relationship'],
+      properties: {
+        childFullName: str('Họ, chữ đệm và tên của trẻ'),
+        childBirthDate: date('Ngày sinh'),
+        childGender: gender,
+        ethnicity: str('Dân tộc', { default: 'Kinh' }),
+        birthPlace: str('Nơi sinh (cơ sở y tế hoặc địa chỉ)'),
+        motherFullName: str('Họ và tên mẹ'),
+        motherPersonalId: cccd('Số định danh của mẹ'),
+        fatherFullName: { type: 'string', title: 'Họ và tên cha', maxLength: 200 },
+        relationship: { type: 'string', title: 'Quan hệ của người đi đăng ký với trẻ', enum: ['Cha', 'Mẹ', 'Ông', 'Bà', 'Người thân thích khác'] },
+      },
+    },
+    resultDescription: 'Giấy khai sinh (bản chính, bản điện tử)',
+    legalBasis: 'Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP; Thông tư 04/2020/TT-BTP',
+  },
+  {
+    code: '1.000894',
+    name: 'Đăng ký kết hôn',
+    field: 'Hộ tịch',
+    agency: 'H55.26.01',
+    unit: 'Văn phòng HĐND và UBND',
+    processingDays: 5,
+    fee: 0,
+    feeNote: 'Miễn lệ phí đăng ký kết hôn giữa công dân Việt Nam cư trú trong nước',
+    onlineLevel: 'partial',
+    description: 'Đăng ký kết hôn giữa công dân Việt Nam với nhau cư trú ở trong nước. Hai bên nam, nữ có mặt khi trao Giấy chứng nhận kết hôn.',
+    requirements: 'Nam từ đủ 20 tuổi, nữ từ đủ 18 tuổi; tự nguyện; không bị mất năng lực hành vi dân sự; không thuộc trường hợp cấm kết hôn.',
+    documents: [
+      { name: 'Tờ khai đăng ký kết hôn', required: true, copies: 1 },
+      { name: 'Giấy xác nhận tình trạng hôn nhân', required: false, copies: 1, note: 'Nếu đăng ký thường trú khác nơi đăng ký kết hôn' },
+    ],
+    formSchema: {
+      type: 'object',
+      required: ['husbandFullName', 'husbandBirthDate', 'husbandPersonalId', 'wifeFullName', 'wifeBirthDate', 'wifePersonalId'],
+      properties: {
+        husbandFullName: str('Họ và tên bên nam'),
+        husbandBirthDate: date('Ngày sinh bên nam'),
+        husbandPersonalId: cccd('Số định danh bên nam'),
+        wifeFullName: str('Họ và tên bên nữ'),
+        wifeBirthDate: date('Ngày sinh bên nữ'),
+        wifePersonalId: cccd('Số định danh bên nữ'),
+      },
+    },
+    resultDescription: 'Giấy chứng nhận kết hôn',
+    legalBasis: 'Luật Hôn nhân và gia đình 2014; Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP',
+  },
+  {
+    code: '1.000656',
+    name: 'Đăng ký khai tử',
+    field: 'Hộ tịch',
+    agency: 'H55.26.01',
+    unit: 'Văn phòng HĐND và UBND',
+    processingDays: 1,
+    fee: 0,
+    onlineLevel: 'full',
+    description: 'Đăng ký khai tử cho người chết có nơi cư trú cuối cùng trên địa bàn.',
+    documents: [{ name: 'Giấy báo tử hoặc giấy tờ thay Giấy báo tử', required: true, copies: 1 }],
+    formSchema: {
+      type: 'object',
+      required: ['deceasedFullName', 'deceasedPersonalId', 'dateOfDeath', 'placeOfDeath', 'relationship'],
+      properties: {
+        deceasedFullName: str('Họ và tên người chết'),
+        deceasedPersonalId: cccd('Số định danh người chết'),
+        dateOfDeath: date('Ngày chết'),
+        placeOfDeath: str('Nơi chết'),
+        cause: { type: 'string', title: 'Nguyên nhân chết', maxLength: 300 },
+        relationship: str('Quan hệ với người chết'),
+      },
+    },
+    resultDescription: 'Trích lục khai tử',
+    legalBasis: 'Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP',
+  },
+  {
+    code: '2.000815',
+    name: 'Chứng thực bản sao từ bản chính giấy tờ, văn bản',
+    field: 'Chứng thực',
+    agency: 'H55.26.01',
+    unit: 'Văn phòng HĐND và UBND',
+    processingDays: 0,
+    fee: 2000,
+    feeNote: '2.000 đồng/trang; từ trang thứ ba trở lên 1.000 đồng/trang, tối đa 200.000 đồng/bản',
+    onlineLevel: 'partial',
+    description: 'Chứng thực bản sao điện tử từ bản chính giấy tờ do cơ quan có thẩm quyền của Việt Nam cấp. Giải quyết trong ngày.',
+    documents: [{ name: 'Bản chụp giấy tờ cần chứng thực', required: true, copies: 1 }],
+    formSchema: {
+      type: 'object',
+      required: ['documentName', 'pages', 'copies'],
+      properties: {
+        documentName: str('Tên giấy tờ cần chứng thực'),
+        pages: { type: 'integer', title: 'Số trang', minimum: 1, maximum: 500 },
+        copies: { type: 'integer', title: 'Số bản sao', minimum: 1, maximum: 50 },
+      },
+    },
+    resultDescription: 'Bản sao có chứng thực (bản điện tử)',
+    legalBasis: 'Nghị định 23/2015/NĐ-CP; Thông tư 226/2016/TT-BTC',
+  },
+  {
+    code: '1.001612',
+    name: 'Đăng ký thành lập hộ kinh doanh',
+    field: 'Thành lập và hoạt động của hộ kinh doanh',
+    agency: 'H55.26.02',
+    unit: 'Phòng Kinh tế',
+    processingDays: 3,
+    fee: 100000,
+    feeNote: 'Miễn lệ phí khi đăng ký qua mạng điện tử',
+    onlineLevel: 'full',
+    description: 'Cá nhân, thành viên hộ gia đình đăng ký thành lập hộ kinh doanh tại cơ quan đăng ký kinh doanh cấp xã nơi đặt trụ sở.',
+    documents: [
+      { name: 'Giấy đề nghị đăng ký hộ kinh doanh', required: true, copies: 1 },
+      { name: 'Biên bản họp thành viên hộ gia đình', required: false, copies: 1, note: 'Khi các thành viên hộ gia đình cùng đăng ký' },
+    ],
+    formSchema: {
+      type: 'object',
+      required: ['businessName', 'address', 'businessLines', 'capital', 'ownerPersonalId'],
+      properties: {
+        businessName: str('Tên hộ kinh doanh'),
+        address: str('Địa chỉ trụ sở hộ kinh doanh'),
+        businessLines: str('Ngành, nghề kinh doanh', { maxLength: 1000 }),
+        capital: { type: 'integer', title: 'Vốn kinh doanh (đồng)', minimum: 0, maximum: 100000000000 },
+        employees: { type: 'integer', title: 'Số lao động', minimum: 0, maximum: 10000 },
+        ownerPersonalId: cccd('Số định danh của chủ hộ'),
+      },
+    },
+    resultDescription: 'Giấy chứng nhận đăng ký hộ kinh doanh',
+    legalBasis: 'Nghị định 01/2021/NĐ-CP; Nghị định 168/2025/NĐ-CP',
+  },
+  {
+    code: '1.009994',
+    name: 'Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ',
+    field: 'Hoạt động xây dựng',
+    agency: 'H55.26.02',
+    unit: 'Phòng Kinh tế',
+    processingDays: 15,
+    fee: 75000,
+    feeNote: '75.000 đồng/giấy phép',
+    onlineLevel: 'partial',
+    description: 'Cấp giấy phép xây dựng mới nhà ở riêng lẻ trên địa bàn xã.',
+    documents: [
+      { name: 'Đơn đề nghị cấp giấy phép xây dựng', required: true, copies: 1 },
+      { name: 'Giấy tờ chứng minh quyền sử dụng đất', required: true, copies: 1 },
+      { name: 'Bản vẽ thiết kế xây dựng', required: true, copies: 2 },
+    ],
+    formSchema: {
+      type: 'object',
+      required: ['landParcel', 'address', 'floorArea', 'floors'],
+      properties: {
+        landParcel: str('Thửa đất số, tờ bản đồ số'),
+        address: str('Địa điểm xây dựng'),
+        floorArea: { type: 'number', title: 'Tổng diện tích sàn (m²)', minimum: 1, maximum: 100000 },
+        floors: { type: 'integer', title: 'Số tầng', minimum: 1, maximum: 7 },
+        height: { type: 'number', title: 'Chiều cao công trình (m)', minimum: 1, maximum: 50 },
+      },
+    },
+    resultDescription: 'Giấy phép xây dựng',
+    legalBasis: 'Luật Xây dựng 2014, sửa đổi 2020; Nghị định 175/2024/NĐ-CP',
+  },
+  {
+    code: '2.001255',
+    name: 'Đăng ký biến động quyền sử dụng đất do chuyển nhượng',
+    field: 'Đất đai',
+    agency: 'H55.09',
+    unit: 'Văn phòng Đăng ký đất đai',
+    processingDays: 10,
+    fee: 100000,
+    feeNote: 'Lệ phí cấp giấy chứng nhận và phí thẩm định theo Nghị quyết HĐND tỉnh',
+    onlineLevel: 'partial',
+    description: 'Đăng ký biến động khi chuyển nhượng, tặng cho quyền sử dụng đất, tài sản gắn liền với đất.',
+    documents: [
+      { name: 'Đơn đăng ký biến động đất đai', required: true, copies: 1 },
+      { name: 'Hợp đồng chuyển nhượng đã công chứng', required: true, copies: 1 },
+      { name: 'Giấy chứng nhận quyền sử dụng đất đã cấp', required: true, copies: 1 },
+    ],
+    formSchema: {
+      type: 'object',
+      required: ['certificateNumber', 'landParcel', 'area', 'transfereeName', 'transfereePersonalId'],
+      properties: {
+        certificateNumber: str('Số phát hành Giấy chứng nhận'),
+        landParcel: str('Thửa đất số, tờ bản đồ số'),
+        area: { type: 'number', title: 'Diện tích (m²)', minimum: 1 },
+        transfereeName: str('Họ và tên bên nhận chuyển nhượng'),
+        transfereePersonalId: cccd('Số định danh bên nhận chuyển nhượng'),
+      },
+    },
+    resultDescription: 'Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất',
+    legalBasis: 'Luật Đất đai 2024; Nghị định 101/2024/NĐ-CP',
+  },
+  {
+    code: '1.012770',
+    name: 'Cấp đổi Giấy chứng nhận quyền sử dụng đất',
+    field: 'Đất đai',
+    agency: 'H55.09',
+    unit: 'Văn phòng Đăng ký đất đai',
+    processingDays: 7,
+    fee: 50000,
+    onlineLevel: 'partial',
+    description: 'Cấp đổi Giấy chứng nhận đã cấp bị ố, nhòe, rách, hư hỏng hoặc do đo đạc lại.',
+    documents: [
+      { name: 'Đơn đề nghị cấp đổi Giấy chứng nhận', required: true, copies: 1 },
+      { name: 'Giấy chứng nhận quyền sử dụng đất đã cấp', required: true, copies: 1 },
+    ],
+    formSchema: {
+      type: 'object',
+      required: ['certificateNumber', 'reason'],
+      properties: {
+        certificateNumber: str('Số phát hành Giấy chứng nhận'),
+        reason: { type: 'string', title: 'Lý do cấp đổi', enum: ['Bị ố, nhòe, rách, hư hỏng', 'Đo đạc lại', 'Đổi sang mẫu mới', 'Khác'] },
+      },
+    },
+    resultDescription: 'Giấy chứng nhận quyền sử dụng đất mới',
+    legalBasis: 'Luật Đất đai 2024; Nghị định 101/2024/NĐ-CP',
+  },
+  {
+    code: '1.012793',
+    name: 'Đăng ký đất đai, cấp Giấy chứng nhận lần đầu',
+    field: 'Đất đai',
+    agency: 'H55.09',
+    unit: 'Văn phòng Đăng ký đất đai',
+    processingDays: 20,
+    fee: 100000,
+    onlineLevel: 'partial',
+    description: 'Đăng ký đất đai, tài sản gắn liền với đất và cấp Giấy chứng nhận lần đầu cho hộ gia đình, cá nhân.',
+    documents: [
+      { name: 'Đơn đăng ký, cấp Giấy chứng nhận', required: true, copies: 1 },
+      { name: 'Giấy tờ về quyền sử dụng đất', required: false, copies: 1 },
+      { name: 'Sơ đồ thửa đất', required: true, copies: 1 },
+    ],
+    formSchema: {
+      type: 'object',
+      required: ['landParcel', 'area', 'landUse', 'since'],
+      properties: {
+        landParcel: str('Thửa đất số, tờ bản đồ số'),
+        area: { type: 'number', title: 'Diện tích (m²)', minimum: 1 },
+        landUse: { type: 'string', title: 'Mục đích sử dụng', enum: ['Đất ở', 'Đất trồng lúa', 'Đất trồng cây lâu năm', 'Đất nuôi trồng thủy sản'] },
+        since: { type: 'integer', title: 'Sử dụng ổn định từ năm', minimum: 1900, maximum: 2100 },
+      },
+    },
+    resultDescription: 'Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất',
+    legalBasis: 'Luật Đất đai 2024; Nghị định 101/2024/NĐ-CP',
+  },
+  {
+    code: '2.001417',
+    name: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam',
+    field: 'Lý lịch tư pháp',
+    agency: 'H55.21',
+    unit: 'Phòng Hành chính tư pháp',
+    processingDays: 10,
+    fee: 200000,
+    feeNote: '200.000 đồng/lần; sinh viên, người có công: 100.000 đồng',
+    onlineLevel: 'full',
+    description: 'Cấp Phiếu lý lịch tư pháp số 1 hoặc số 2 cho công dân Việt Nam thường trú tại tỉnh.',
+    documents: [{ name: 'Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', required: true, copies: 1 }],
+    formSchema: {
+      type: 'object',
+      required: ['fullName', 'birthDate', 'personalId', 'certificateType', 'purpose'],
+      properties: {
+        fullName: str('Họ và tên'),
+        birthDate: date('Ngày sinh'),
+        personalId: cccd('Số định danh cá nhân'),
+        certificateType: { type: 'string', title: 'Loại phiếu', enum: ['Phiếu số 1', 'Phiếu số 2'] },
+        purpose: str('Mục đích sử dụng'),
+        copies: { type: 'integer', title: 'Số bản', minimum: 1, maximum: 10, default: 1 },
+      },
+    },
+    resultDescription: 'Phiếu lý lịch tư pháp (bản giấy hoặc bản điện tử)',
+    legalBasis: 'Luật Lý lịch tư pháp 2009; Thông tư 244/2016/TT-BTC',
+  },
+  {
+    code: '1.001766',
+    name: 'Đăng ký khai sinh có yếu tố nước ngoài',
+    field: 'Hộ tịch',
+    agency: 'H55.21',
+    unit: 'Phòng Hành chính tư pháp',
+    processingDays: 3,
+    fee: 75000,
+    onlineLevel: 'partial',
+    description: 'Đăng ký khai sinh cho trẻ có cha hoặc mẹ là người nước ngoài, sinh tại Việt Nam.',
+    documents: [
+      { name: 'Giấy chứng sinh', required: true, copies: 1 },
+      { name: 'Văn bản thỏa thuận chọn quốc tịch cho con', required: true, copies: 1 },
+    ],
+    formSchema: {
+      type: 'object',
+      required: ['childFullName', 'childBirthDate', 'childGender', 'nationality'],
+      properties: {
+        childFullName: str('Họ và tên của trẻ'),
+        childBirthDate: date('Ngày sinh'),
+        childGender: gender,
+        nationality: str('Quốc tịch của trẻ', { default: 'Việt Nam' }),
+      },
+    },
+    resultDescription: 'Giấy khai sinh',
+    legalBasis: 'Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP',
+  },
+  {
+    code: '1.009974',
+    name: 'Cấp chứng chỉ hành nghề hoạt động xây dựng hạng II, hạng III',
+    field: 'Hoạt động xây dựng',
+    agency: 'H55.08',
+    unit: 'Phòng Quản lý hoạt động xây dựng',
+    processingDays: 20,
+    fee: 150000,
+    onlineLevel: 'full',
+    description: 'Cấp chứng chỉ hành nghề cho cá nhân hoạt động khảo sát, thiết kế, giám sát thi công xây dựng.',
+    documents: [
+      { name: 'Đơn đề nghị cấp chứng chỉ hành nghề', required: true, copies: 1 },
+      { name: 'Văn bằng chuyên môn', required: true, copies: 1 },
+    ],
+    formSchema: {
+      type: 'object',
+      required: ['fullName', 'personalId', 'field', 'grade'],
+      properties: {
+        fullName: str('Họ và tên'),
+        personalId: cccd('Số định danh cá nhân'),
+        field: { type: 'string', title: 'Lĩnh vực hành nghề', enum: ['Khảo sát xây dựng', 'Thiết kế xây dựng', 'Giám sát thi công xây dựng', 'Định giá xây dựng'] },
+        grade: { type: 'string', title: 'Hạng', enum: ['Hạng II', 'Hạng III'] },
+      },
+    },
+    resultDescription: 'Chứng chỉ hành nghề hoạt động xây dựng',
+    legalBasis: 'Luật Xây dựng 2014, sửa đổi 2020; Nghị định 175/2024/NĐ-CP',
+  },
+  {
+    code: '2.001610',
+    name: 'Đăng ký thành lập công ty trách nhiệm hữu hạn một thành viên',
+    field: 'Thành lập và hoạt động doanh nghiệp',
+    agency: 'H55.12',
+    unit: 'Phòng Đăng ký kinh doanh',
+    processingDays: 3,
+    fee: 50000,
+    feeNote: 'Miễn lệ phí khi đăng ký qua mạng điện tử',
+    onlineLevel: 'full',
+    description: 'Đăng ký thành lập công ty TNHH một thành viên tại Phòng Đăng ký kinh doanh.',
+    documents: [
+      { name: 'Giấy đề nghị đăng ký doanh nghiệp', required: true, copies: 1 },
+      { name: 'Điều lệ công ty', required: true, copies: 1 },
+    ],
+    formSchema: {
+      type: 'object',
+      required: ['companyName', 'address', 'charterCapital', 'businessLines'],
+      properties: {
+        companyName: str('Tên công ty'),
+        address: str('Địa chỉ trụ sở chính'),
+        charterCapital: { type: 'integer', title: 'Vốn điều lệ (đồng)', minimum: 1000000 },
+        businessLines: str('Ngành, nghề kinh doanh', { maxLength: 2000 }),
+      },
+    },
+    resultDescription: 'Giấy chứng nhận đăng ký doanh nghiệp',
+    legalBasis: 'Luật Doanh nghiệp 2020; Nghị định 168/2025/NĐ-CP',
+  },
+];

@@ -1,0 +1,59 @@
+import { Type, type Static } from 'typebox';
+import { Role, Uuid } from './common.ts';
+
+export const Password = Type.String({ minLength: 8, maxLength: 200 });
+
+export const RegisterInput = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 200 }),
+    password: Password,
+    fullName: Type.String({ minLength: 2, maxLength: 200 }),
+    phone: Type.Optional(Type.String({ pattern: '^(\\+84|0)[0-9]{9,10}$' })),
+    personalId: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'CCCD, 12 digits' })),
+    address: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type RegisterInput = Static<typeof RegisterInput>;
+
+export const LoginInput = Type.Object({ email: Type.String({ minLength: 3, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+
+export const Me = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  fullName: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  address: Type.Union([Type.String(), Type.Null()]),
+  role: Role,
+  agencyId: Type.Union([Uuid, Type.Null()]),
+  agencyName: Type.Union([Type.String(), Type.Null()]),
+  unitId: Type.Union([Uuid, Type.Null()]),
+  csrfToken: Type.String(),
+});
+export type Me = Static<typeof Me>;
+
+export const UserInput = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 200 }),
+    password: Type.Optional(Password),
+    fullName: Type.String({ minLength: 2, maxLength: 200 }),
+    phone: Type.Optional(Type.String({ pattern: '^(\\+84|0)[0-9]{9,10}$' })),
+    role: Role,
+    agencyId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    unitId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type UserInput = Static<typeof UserInput>;
+
+export const UserView = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  fullName: Type.String(),
+  role: Role,
+  agencyId: Type.Union([Uuid, Type.Null()]),
+  unitId: Type.Union([Uuid, Type.Null()]),
+  disabled: Type.Boolean(),
+});
+export type UserView = Static<typeof UserView>;
