@@ -38,6 +38,11 @@ export async function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => catalog.getProcedure(ctx.db, req.params.id),
   );
 
+  r.get('/admin/procedures', { schema: { tags: ['admin'], summary: 'Tất cả thủ tục (kể cả ngừng tiếp nhận)', response: { 200: Type.Array(Procedure), 401: ErrorBody, 403: ErrorBody } } }, async (req) => {
+    requireRole(req, 'admin');
+    return catalog.listAllProcedures(ctx.db);
+  });
+
   r.post('/admin/procedures', { schema: { tags: ['admin'], summary: 'Thêm thủ tục', body: ProcedureInput, response: { 201: Procedure, 400: ErrorBody, 403: ErrorBody, 409: ErrorBody } } }, async (req, reply) => {
     const actor = requireRole(req, 'admin');
     return reply.status(201).send(await catalog.saveProcedure(ctx, app.formsAjv, actor, null, req.body));

@@ -118,6 +118,12 @@ export async function listFields(db: Executor): Promise<string[]> {
   return rows.map((r) => r.field);
 }
 
+/** Every procedure, active or not, for the administrators' catalog editor. */
+export async function listAllProcedures(db: Executor) {
+  const rows = await db.selectFrom('procedures').innerJoin('agencies', 'agencies.id', 'procedures.agency_id').select(procedureColumns).orderBy('agencies.name').orderBy('procedures.name').execute();
+  return rows.map(toProcedure);
+}
+
 export async function getProcedure(db: Executor, id: string): Promise<ProcedureView> {
   const row = await getProcedureRow(db, id);
   if (!row) throw NotFound('catalog.procedureNotFound');

@@ -25,7 +25,7 @@ import {
 import type { AppContext } from '../../platform/context.ts';
 import { requireActor } from '../../platform/auth.ts';
 import { Invalid } from '../../platform/errors.ts';
-import { renderReceipt } from '../../platform/documents/pdf.ts';
+import { renderApologyLetter, renderDeclineNotice, renderReceipt, renderSupplementRequest } from '../../platform/documents/pdf.ts';
 import * as dossiers from './service.ts';
 import type { DossierAction } from './lifecycle.ts';
 
@@ -93,6 +93,29 @@ export async function dossierRoutes(app: FastifyInstance, ctx: AppContext) {
       const data = await dossiers.receiptData(ctx, requireActor(req), req.params.id);
       const pdf = await renderReceipt(data);
       return reply.header('content-type', 'application/pdf').header('content-disposition', contentDisposition('inline', `giay-tiep-nhan-${data.dossierCode}.pdf`)).header('cache-control', 'private, no-store').send(pdf);
+    },
+  );
+
+  r.get(
+    '/dossiers/:id/documents/:kind',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Phiếu yêu cầu bổ sung, phiếu từ chối tiếp nhận, văn bản xin lỗi và hẹn lại (PDF)',
+        params: Type.Object({ id: Uuid, kind: Type.Union([Type.Literal('supplement-request.pdf'), Type.Literal('decline-notice.pdf'), Type.Literal('apology-letter.pdf')]) }),
+        response: { 200: Binary, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const kind = req.params.kind.replace(/\.pdf$/, '') as 'supplement-request' | 'decline-notice' | 'apology-letter';
+      const doc = await dossiers.documentData(ctx, requireActor(req), req.params.id, kind);
+      const pdf =
+        doc.kind === 'supplement-request'
+          ? await renderSupplementRequest(doc.input)
+          : doc.kind === 'decline-notice'
+            ? await renderDeclineNotice(doc.input)
+            : await renderApologyLetter(doc.input);
+      return reply.header('content-type', 'application/pdf').header('content-disposition', contentDisposition('inline', `${kind}-${doc.input.dossierCode}.pdf`)).header('cache-control', 'private, no-store').send(pdf);
     },
   );
 

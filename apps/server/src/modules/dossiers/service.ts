@@ -483,3 +483,33 @@ export async function receiptData(ctx: AppContext, actor: Actor, dossierId: stri
     trackingUrl: `${ctx.config.publicBaseUrl}/tra-cuu/${encodeURIComponent(d.code)}`,
   };
 }
+
+/**
+ * The desk's other documents (Circular 03/2025 Annex I): the latest supplement request, the
+ * refusal to accept, the latest apology-and-extension letter. Null when the dossier has none.
+ */
+export async function documentData(ctx: AppContext, actor: Actor, dossierId: string, kind: 'supplement-request' | 'decline-notice' | 'apology-letter') {
+  const d = await repo.findById(ctx.db, dossierId);
+  if (!d) throw NotFound('dossiers.notFound');
+  assertVisible(actor, d);
+  const procedure = await catalog.getProcedure(ctx.db, d.procedure_id);
+  const base = { agencyName: procedure.agencyName, dossierCode: d.code, applicantName: d.applicant_name, applicantAddress: d.applicant_address ?? undefined, procedureName: procedure.name, placeName: 'Sóc Trăng' };
+  const officialName = async (id: string | null) => (id ? (await identity.getUser(ctx.db, id))?.full_name ?? '' : '');
+  if (kind === 'supplement-request') {
+    const sups = await repo.supplementRequests(ctx.db, d.id);
+    const last = sups.at(-1);
+    if (!last) throw NotFound('common.notFound');
+    return { kind, input: { ...base, items: last.items, reason: last.note ?? undefined, receivedAt: d.received_at ? new Date(d.received_at) : undefined, officialName: await officialName(last.requested_by), issuedAt: new Date(last.requested_at) } };
+  }
+  if (kind === 'decline-notice') {
+    const ev = (await repo.events(ctx.db, d.id)).find((e) => e.action === 'decline');
+    if (!ev) throw NotFound('common.notFound');
+    return { kind, input: { ...base, reason: ev.reason ?? '', officialName: await officialName(ev.actor_id), issuedAt: new Date(ev.at) } };
+  }
+  const ext = (await repo.extensions(ctx.db, d.id)).at(-1);
+  if (!ext) throw NotFound('common.notFound');
+  return {
+    kind,
+    input: { ...base, receivedAt: d.received_at ? new Date(d.received_at) : undefined, originalDueDate: ext.previous_due_date, reason: ext.reason, newAppointmentDate: ext.new_due_date, officialName: await officialName(ext.created_by), issuedAt: new Date(ext.created_at) },
+  };
+}
