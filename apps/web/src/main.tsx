@@ -10,7 +10,7 @@ import './styles.css';
 import './i18n';
 import { App } from './App';
 
-createRoot(document.getElementById('root')!).render(
+createRoot(document.getElementById('app')!).render(
   <StrictMode>
     <App />
   </StrictMode>,

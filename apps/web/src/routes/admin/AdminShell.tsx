@@ -4,7 +4,7 @@ import { NavLink } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { ParseKeys } from 'i18next';
 import type { Agency } from '@tinhso/contracts';
-import { api, fieldErrors, normaliseField, ApiError } from '../../api';
+import { api, fieldErrors, ApiError } from '../../api';
 import { PageTitle } from '../../components/PageTitle';
 import './admin.css';
 
@@ -107,7 +107,18 @@ export function errorsByField(err: unknown, known: readonly string[]): Record<st
   return out;
 }
 
-export { normaliseField };
+/**
+ * Some refusals carry no field details but clearly concern one field (e.g. "auth.emailTaken"):
+ * returns that field's name, so the form shows the server's message under it.
+ */
+export function keyedField(err: unknown, keyToField: Record<string, string>): string | null {
+  return err instanceof ApiError && err.details.length === 0 ? (keyToField[err.key] ?? null) : null;
+}
+
+/** Accent- and case-insensitive text for client-side filtering ("đăng ký" ≡ "dang ky"). */
+export function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
+}
 
 /** Moves focus to the first field with an error (by element id = prefix + field name). */
 export function focusFirstError(prefix: string, errors: Record<string, string[]>, order: readonly string[]) {

@@ -6,7 +6,7 @@ import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
-import { AdminShell, errorsByField, focusFirstError, useAgencies, useUnits } from './AdminShell';
+import { AdminShell, errorsByField, focusFirstError, fold, keyedField, useAgencies, useUnits } from './AdminShell';
 
 interface Commune {
   code: string;
@@ -75,9 +75,10 @@ function AgencyForm({ agency, communes, onSaved, onCancel }: { agency: Agency | 
       const saved = agency ? await api.put<Agency>(`/admin/agencies/${agency.id}`, body) : await api.post<Agency>('/admin/agencies', body);
       onSaved(saved, !agency);
     } catch (err) {
-      const byField = errorsByField(err, FIELDS);
+      const keyed = keyedField(err, { 'org.codeTaken': 'code' });
+      const byField = keyed ? { [keyed]: [(err as Error).message] } : errorsByField(err, FIELDS);
       setErrors(byField);
-      setError(err);
+      setError(keyed ? null : err);
       focusFirstError('agency-', byField, FIELDS);
     } finally {
       setSaving(false);
@@ -152,8 +153,9 @@ function UnitsPanel({ agency }: { agency: Agency }) {
       setName('');
       setReload((n) => n + 1);
     } catch (err) {
-      setErrors(errorsByField(err, ['name']).name);
-      setError(err);
+      const keyed = keyedField(err, { 'org.unitNameTaken': 'name' });
+      setErrors(keyed ? [(err as Error).message] : errorsByField(err, ['name']).name);
+      setError(keyed ? null : err);
     } finally {
       setSaving(false);
     }
@@ -178,7 +180,7 @@ function UnitsPanel({ agency }: { agency: Agency }) {
           {t('admin.units.add')}
         </button>
       </form>
-      <p role="status" aria-live="polite" className="status-line">
+      <p role="status" aria-live="polite" className="status-line units-notice">
         {notice}
       </p>
     </section>
@@ -203,8 +205,7 @@ export default function AgenciesPage() {
 
   const communeName = (code: string | null) => (code ? (communes.find((c) => c.code === code)?.name ?? code) : '');
   const current = editing && editing !== 'new' ? (agencies?.find((a) => a.id === editing.id) ?? editing) : null;
-  const folded = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
-  const shown = agencies?.filter((a) => !filter.trim() || folded(`${a.code} ${a.name}`).includes(folded(filter.trim()))) ?? [];
+  const shown = agencies?.filter((a) => !filter.trim() || fold(`${a.code} ${a.name}`).includes(fold(filter.trim()))) ?? [];
 
   return (
     <AdminShell
@@ -273,7 +274,7 @@ export default function AgenciesPage() {
                     {a.name}
                     {a.communeCode && <span className="cell-sub">{communeName(a.communeCode)}</span>}
                   </td>
-                  <td data-label={t('admin.agencies.level')}>{a.level === 'province' ? t('admin.agencies.levelProvince') : t('admin.agencies.levelCommune')}</td>
+                  <td data-label={t('admin.agencies.level')} className="nowrap">{a.level === 'province' ? t('admin.agencies.levelProvince') : t('admin.agencies.levelCommune')}</td>
                   <td data-label={t('admin.agencies.contact')}>
                     {a.phone && <span className="block">{a.phone}</span>}
                     {a.email && <span className="block break-all">{a.email}</span>}

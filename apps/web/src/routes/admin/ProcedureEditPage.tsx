@@ -13,7 +13,7 @@ import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { ProcedureForm, useFormTools, type FormData } from '../../forms/ProcedureForm';
 import { formatMoney } from '../../format';
-import { ADMIN_BASE, AdminShell, errorsByField, focusFirstError, useAgencies, useUnits } from './AdminShell';
+import { ADMIN_BASE, AdminShell, errorsByField, focusFirstError, keyedField, useAgencies, useUnits } from './AdminShell';
 
 interface DocRow {
   key: number;
@@ -313,9 +313,10 @@ export default function ProcedureEditPage() {
         window.setTimeout(() => noticeRef.current?.focus(), 0);
       }
     } catch (err) {
-      const byField = errorsByField(err, known);
+      const keyed = keyedField(err, { 'catalog.codeTaken': 'code' });
+      const byField = keyed ? { [keyed]: [(err as Error).message] } : errorsByField(err, known);
       setErrors(byField);
-      setError(err);
+      setError(keyed ? null : err);
       focusFirstError('proc-', byField, order);
     } finally {
       setSaving(false);

@@ -9,11 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { OnlineLevelBadge } from '../../components/StatusBadge';
 import { formatMoney, processingText } from '../../format';
-import { ADMIN_BASE, AdminShell, useAgencies } from './AdminShell';
-
-export function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
-}
+import { ADMIN_BASE, AdminShell, fold, useAgencies } from './AdminShell';
 
 export default function ProceduresPage() {
   const { t } = useTranslation();
@@ -100,7 +96,7 @@ export default function ProceduresPage() {
                     {p.agencyName}
                   </td>
                   <td data-label={t('admin.procedures.processing')}>{processingText(t, p.processingDays)}</td>
-                  <td data-label={t('admin.procedures.fee')}>{p.fee > 0 ? formatMoney(p.fee) : t('procedure.free')}</td>
+                  <td data-label={t('admin.procedures.fee')} className="nowrap">{p.fee > 0 ? formatMoney(p.fee) : t('procedure.free')}</td>
                   <td data-label={t('admin.procedures.state')}>
                     <span className="badge-stack">
                       <OnlineLevelBadge level={p.onlineLevel} />

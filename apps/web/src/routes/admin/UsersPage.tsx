@@ -10,13 +10,14 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { roleLabel } from '../../components/Timeline';
-import { AdminShell, errorsByField, focusFirstError, useAgencies, useUnits } from './AdminShell';
+import { AdminShell, errorsByField, focusFirstError, keyedField, useAgencies, useUnits } from './AdminShell';
 
 const ROLES: readonly Role[] = ['desk', 'processor', 'approver', 'admin', 'citizen'];
 const OFFICIAL: readonly Role[] = ['desk', 'processor', 'approver'];
 const FIELDS = ['email', 'fullName', 'phone', 'password', 'role', 'agencyId', 'unitId', 'disabled'] as const;
 const PHONE_RE = /^(\+84|0)[0-9]{9,10}$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const KEY_FIELDS: Record<string, string> = { 'auth.weakPassword': 'password', 'auth.emailTaken': 'email', 'org.officialNeedsAgency': 'agencyId', 'org.unitNotFound': 'unitId' };
 
 interface FormState {
   email: string;
@@ -54,8 +55,8 @@ function UserForm({ user, defaultAgencyId, agencies, onSaved, onCancel }: { user
     if (!EMAIL_RE.test(form.email.trim())) e.email = [t('validation.formatEmail')];
     if (form.fullName.trim().length < 2) e.fullName = [t('admin.common.required')];
     if (form.phone.trim() && !PHONE_RE.test(form.phone.replace(/[\s.]/g, ''))) e.phone = [t('auth.phoneInvalid')];
-    if (!user && form.password.length < 8) e.password = [t('admin.users.passwordRequired')];
-    if (user && form.password && form.password.length < 8) e.password = [t('auth.passwordHint')];
+    if (!user && !form.password) e.password = [t('admin.users.passwordRequired')];
+    else if (form.password && (form.password.length < 8 || !/\p{L}/u.test(form.password) || !/\d/.test(form.password))) e.password = [t('admin.users.passwordWeak')];
     if (isOfficial && !form.agencyId) e.agencyId = [t('admin.users.agencyRequired')];
     return e;
   }
@@ -84,9 +85,10 @@ function UserForm({ user, defaultAgencyId, agencies, onSaved, onCancel }: { user
       const saved = user ? await api.put<UserView>(`/admin/users/${user.id}`, body) : await api.post<UserView>('/admin/users', body);
       onSaved(saved, !user);
     } catch (err) {
-      const byField = errorsByField(err, FIELDS);
+      const keyed = keyedField(err, KEY_FIELDS);
+      const byField = keyed ? { [keyed]: [(err as Error).message] } : errorsByField(err, FIELDS);
       setErrors(byField);
-      setError(err);
+      setError(keyed ? null : err);
       focusFirstError('user-', byField, FIELDS);
     } finally {
       setSaving(false);
@@ -308,7 +310,7 @@ export default function UsersPage() {
               <tr key={u.id} className={u.disabled ? 'is-disabled' : undefined}>
                 <th scope="row" data-label={t('admin.users.fullName')}>
                   <span lang="vi">{u.fullName}</span>
-                  <span className="cell-sub break-all">{u.email}</span>
+                  <span className="cell-sub wrap-word">{u.email}</span>
                 </th>
                 <td data-label={t('admin.users.role')}>{roleLabel(t, u.role)}</td>
                 <td data-label={t('admin.users.agency')} lang="vi">

@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { DossierDetail, Procedure } from '@tinhso/contracts';
-import { api, fieldErrors } from '../../api';
+import { api, ApiError, fieldErrors } from '../../api';
 import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
@@ -14,6 +14,8 @@ import { formatDate, todayInVietnam } from '../../format';
 /** Every action a desk page knows how to offer, in the order the buttons appear. */
 export const DESK_ACTIONS = ['receive', 'decline', 'request_supplement', 'assign', 'forward', 'approve', 'refuse', 'send_back', 'return_result', 'extend', 'stop', 'note'] as const;
 export type DeskAction = (typeof DESK_ACTIONS)[number];
+/** What the page announces after an action: an action, or "takeSelf" (a processor took the dossier). */
+export type DoneKey = DeskAction | 'takeSelf';
 
 interface Official {
   id: string;
@@ -34,8 +36,8 @@ const PRIMARY: readonly DeskAction[] = ['receive', 'forward', 'approve', 'return
 interface Props {
   dossier: DossierDetail;
   procedure: Procedure | null;
-  /** Called after a successful action with the message to announce; the page reloads the dossier. */
-  onDone: (message: string) => Promise<void> | void;
+  /** Called after a successful action with what was done (see "desk.done.*"); the page reloads the dossier. */
+  onDone: (done: DoneKey) => Promise<void> | void;
   /** Called when a form opens (the page clears the previous announcement). */
   onOpen?: () => void;
 }
@@ -45,7 +47,9 @@ export function ActionPanel({ dossier, procedure, onDone, onOpen }: Props) {
   const { me } = useAuth();
   const [open, setOpen] = useState<DeskAction | null>(null);
   const baseId = useId();
-  const actions = DESK_ACTIONS.filter((a) => dossier.allowedActions.includes(a));
+  // An overdue dossier needs the apology first, so that button comes first.
+  const order: readonly DeskAction[] = dossier.overdue ? ['extend', ...DESK_ACTIONS.filter((a) => a !== 'extend')] : DESK_ACTIONS;
+  const actions = order.filter((a) => dossier.allowedActions.includes(a));
   const selfAssign = me?.role === 'processor';
 
   // A new state of the dossier closes any open form whose action is no longer offered.
@@ -54,7 +58,21 @@ export function ActionPanel({ dossier, procedure, onDone, onOpen }: Props) {
   }, [dossier.allowedActions, open]);
 
   if (actions.length === 0) {
-    return <p className="muted">{t('desk.act.none')}</p>;
+    if (['result_returned', 'declined', 'withdrawn', 'stopped'].includes(dossier.status)) return <p className="muted">{t('desk.act.finished')}</p>;
+    const waiting =
+      dossier.status === 'supplement_requested'
+        ? t('desk.act.waitingSupplement')
+        : dossier.status === 'awaiting_approval'
+          ? t('desk.act.waitingApproval')
+          : (dossier.status === 'in_progress' || dossier.status === 'received') && dossier.assigneeName
+            ? t('desk.act.waitingAssignee', { name: dossier.assigneeName })
+            : '';
+    return (
+      <>
+        {waiting && <p>{waiting}</p>}
+        <p className="muted">{t('desk.act.none')}</p>
+      </>
+    );
   }
 
   return (
@@ -87,9 +105,9 @@ export function ActionPanel({ dossier, procedure, onDone, onOpen }: Props) {
                     selfAssign={selfAssign}
                     meId={me?.id ?? ''}
                     onCancel={() => setOpen(null)}
-                    onDone={async (message) => {
+                    onDone={async (done) => {
                       setOpen((cur) => (cur === a ? null : cur));
-                      await onDone(message);
+                      await onDone(done);
                     }}
                   />
                 </div>
@@ -112,7 +130,7 @@ interface FormProps {
   selfAssign: boolean;
   meId: string;
   onCancel: () => void;
-  onDone: (message: string) => Promise<void>;
+  onDone: (done: DoneKey) => Promise<void>;
 }
 
 const ENDPOINT: Record<DeskAction, string> = {
@@ -131,6 +149,14 @@ const ENDPOINT: Record<DeskAction, string> = {
 };
 
 const REASON_ACTIONS: readonly DeskAction[] = ['decline', 'refuse', 'send_back', 'stop'];
+
+/** Refusals without field details that concern one field of the form: shown under that field. */
+const KEY_FIELDS: Record<string, string> = {
+  'dossiers.extensionDateInvalid': 'newDueDate',
+  'dossiers.assigneeInvalid': 'assigneeId',
+  'dossiers.supplementItemsRequired': 'items',
+  'dossiers.resultFileRequired': 'files',
+};
 const OPTIONAL_NOTE_ACTIONS: readonly DeskAction[] = ['forward', 'approve'];
 
 /** Processing officials of the dossier's agency, for the assignee select. */
@@ -248,8 +274,16 @@ function ActionForm({ action, label, dossier, procedure, selfAssign, meId, onCan
     setSending(true);
     try {
       await api.post(`/dossiers/${dossier.id}/${ENDPOINT[action]}`, body());
-      await onDone(t(`desk.done.${action === 'assign' && selfAssign ? 'takeSelf' : action}`));
+      await onDone(action === 'assign' && selfAssign ? 'takeSelf' : action);
     } catch (err) {
+      const keyed = err instanceof ApiError && err.details.length === 0 ? KEY_FIELDS[err.key] : undefined;
+      if (keyed) {
+        setError(null);
+        setErrors({ [keyed]: [(err as ApiError).message] });
+        document.getElementById(keyed === 'files' ? `${id}-file-0` : `${id}-${keyed}`)?.focus();
+        setSending(false);
+        return;
+      }
       setError(err);
       const byField = fieldErrors(err);
       setErrors({
@@ -378,7 +412,7 @@ function ActionForm({ action, label, dossier, procedure, selfAssign, meId, onCan
           ))}
         </div>
         {slots.length < 10 && (
-          <button type="button" className="btn btn-outline btn-small" onClick={() => setSlots((old) => [...old, { key: nextKey.current++, file: null, label: defaultResultLabel }])} disabled={sending}>
+          <button type="button" className="btn btn-outline btn-small add-slot" onClick={() => setSlots((old) => [...old, { key: nextKey.current++, file: null, label: defaultResultLabel }])} disabled={sending}>
             {t('desk.form.addSlot')}
           </button>
         )}

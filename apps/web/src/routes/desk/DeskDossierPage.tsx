@@ -12,7 +12,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { OverdueBadge, StatusBadge } from '../../components/StatusBadge';
 import { Timeline } from '../../components/Timeline';
 import { formatBytes, formatDate, formatDateTime, processingText } from '../../format';
-import { ActionPanel } from './ActionPanel';
+import { ActionPanel, type DoneKey } from './ActionPanel';
 import { DESK_BASE, DueDate } from './deskShared';
 import './desk.css';
 
@@ -80,7 +80,7 @@ export default function DeskDossierPage() {
   const [dossier, setDossier] = useState<DossierDetail | null>(null);
   const [procedure, setProcedure] = useState<Procedure | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<DoneKey | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
 
   const load = useCallback(
@@ -97,7 +97,7 @@ export default function DeskDossierPage() {
     const ctrl = new AbortController();
     setDossier(null);
     setProcedure(null);
-    setNotice('');
+    setNotice(null);
     load(ctrl.signal)
       .then((d) =>
         api
@@ -111,7 +111,7 @@ export default function DeskDossierPage() {
     return () => ctrl.abort();
   }, [load]);
 
-  async function afterAction(message: string) {
+  async function afterAction(message: DoneKey) {
     try {
       await load();
       setNotice(message);
@@ -170,7 +170,7 @@ export default function DeskDossierPage() {
       <div ref={noticeRef} tabIndex={-1} className="notice-region" role="status" aria-live="polite" aria-atomic="true">
         {notice && (
           <div className="alert alert-success">
-            <p>{notice}</p>
+            <p>{t(`desk.done.${notice}`)}</p>
           </div>
         )}
       </div>
@@ -319,7 +319,7 @@ export default function DeskDossierPage() {
         <aside className="col-side desk-side" aria-label={t('desk.dossier.sideLabel')}>
           <section className="card section actions-card" aria-labelledby="actions-title">
             <h2 id="actions-title">{t('desk.act.title')}</h2>
-            <ActionPanel dossier={d} procedure={procedure} onDone={afterAction} onOpen={() => setNotice('')} />
+            <ActionPanel dossier={d} procedure={procedure} onDone={afterAction} onOpen={() => setNotice(null)} />
           </section>
 
           <section className="card section" aria-labelledby="dates-title">

@@ -31,7 +31,12 @@ const TAB_QUERIES: Record<TabId, Query[]> = {
   supplement: [{ status: 'supplement_requested' }],
   soon: [{ due: 'soon' }],
   overdue: [{ due: 'overdue' }],
-  mine: [{ mine: true }],
+  // A processing official's own dossiers that still need something (finished ones are under "all").
+  mine: [
+    { mine: true, status: 'in_progress' },
+    { mine: true, status: 'supplement_requested' },
+    { mine: true, status: 'awaiting_approval' },
+  ],
   all: [{}],
 };
 
