@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import pg from 'pg';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -72,8 +73,26 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** With E2E_DB=postgres the server runs on a fresh database of the PostgreSQL server at TEST_PG_URL. */
+async function e2eDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
+  if (process.env.E2E_DB !== 'postgres') return { drop: async () => {} };
+  const admin = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `tinhso_e2e_${Date.now()}_${process.pid}`;
+  const run = async (q: string) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(q);
+    await c.end();
+  };
+  await run(`create database ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
+  const database = await e2eDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-e2e-'));
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
@@ -87,7 +106,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       WORKER_INTERVAL_MS: '200',
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT: '1000',
-      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -115,6 +134,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         await exited;
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

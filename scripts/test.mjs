@@ -143,7 +143,9 @@ try {
   const serverTests = testFiles('apps/server/src', /\.test\.ts$/);
   await runTests('unit + API tests on PGlite', serverTests, { TEST_DB: 'pglite' });
   await runTests('unit + API tests on PostgreSQL', serverTests, { TEST_DB: 'postgres', TEST_PG_URL: pgServer.url });
-  await runTests('browser tests (Chromium)', testFiles('e2e', /\.test\.ts$/), { TEST_PG_URL: pgServer.url });
+  const e2e = testFiles('e2e', /\.test\.ts$/);
+  await runTests('browser tests in Chromium on PGlite', e2e, { E2E_DB: 'pglite' });
+  await runTests('browser tests in Chromium on PostgreSQL', e2e, { E2E_DB: 'postgres', TEST_PG_URL: pgServer.url });
 } finally {
   pgServer.stop();
 }
