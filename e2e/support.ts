@@ -173,7 +173,7 @@ export async function apiLogin(baseUrl: string, email: string, password = 'TinhS
   };
   const upload = async (bytes: Buffer, filename: string, type = 'application/pdf') => {
     const form = new FormData();
-    form.append('file', new Blob([bytes], { type }), filename);
+    form.append('file', new Blob([new Uint8Array(bytes)], { type }), filename);
     const r = await fetch(`${baseUrl}/api/v1/uploads`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, body: form });
     if (!r.ok) throw new Error(`upload: ${r.status} ${await r.text()}`);
     return ((await r.json()) as { id: string }).id;

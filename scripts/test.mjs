@@ -137,6 +137,7 @@ try {
   log('Type-checking (tsc --noEmit)');
   sh(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'apps/server']);
   sh(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'apps/web']);
+  sh(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'e2e']);
   log('Building the web app');
   sh('npm', ['run', 'build', '-w', 'apps/web', '--silent']);
 

@@ -14,6 +14,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { AppContext } from './platform/context.ts';
 import { installErrorHandler } from './platform/errors.ts';
+import { installInputGuard } from './platform/input.ts';
 import { installAuth } from './platform/auth.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
@@ -29,7 +30,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -39,6 +40,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
   app.decorate('formsAjv', formsAjv);
 
   installErrorHandler(app);
+  installInputGuard(app);
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {

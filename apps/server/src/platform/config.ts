@@ -19,6 +19,21 @@ export interface Config {
   /** Serve the built web app from this folder when it exists. */
   webDist: string;
   workerIntervalMs: number;
+  /** Sign-in and sign-up attempts per client address per minute. */
+  loginRateLimit: number;
+  /**
+   * Which reverse proxies may tell the client's address in X-Forwarded-For (Fastify trustProxy):
+   * none by default, else the proxies' addresses or CIDRs ("loopback, 10.0.0.0/8"). Trusting every
+   * sender would let anyone pick the address the rate limits count.
+   */
+  trustProxy: boolean | string;
+}
+
+function trustProxy(env: NodeJS.ProcessEnv): boolean | string {
+  const raw = env.TRUST_PROXY?.trim() ?? '';
+  if (raw === '' || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  return raw;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -61,5 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     webDist: path.resolve(env.WEB_DIST || new URL('../../../web/dist', import.meta.url).pathname),
     workerIntervalMs: int('WORKER_INTERVAL_MS', 1000, env),
+    loginRateLimit: int('LOGIN_RATE_LIMIT', 10, env),
+    trustProxy: trustProxy(env),
   };
 }

@@ -95,7 +95,7 @@ export function installErrorHandler(app: FastifyInstance) {
     }
     const status = fe.statusCode ?? 500;
     if (status === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE' || fe.code === 'FST_FILES_LIMIT' || fe.code === 'FST_PARTS_LIMIT') {
-      return reply.status(413).send(toBody(TooLarge('files.tooLarge')));
+      return reply.status(413).send(toBody(TooLarge('common.payloadTooLarge')));
     }
     if (status === 415 || fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.status(415).send(toBody(UnsupportedMedia('common.unsupportedMediaType')));

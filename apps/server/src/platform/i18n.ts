@@ -4,6 +4,9 @@ export const messages = {
   'common.invalidInput': 'Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra các trường được đánh dấu.',
   'common.malformedRequest': 'Yêu cầu không đúng định dạng (JSON không hợp lệ hoặc thiếu nội dung).',
   'common.unsupportedMediaType': 'Định dạng nội dung yêu cầu không được hỗ trợ.',
+  'common.nulCharacter': 'Dữ liệu gửi lên chứa ký tự không hợp lệ (ký tự NUL).',
+  'common.tooDeep': 'Dữ liệu gửi lên lồng nhau quá sâu (tối đa {depth} cấp).',
+  'common.payloadTooLarge': 'Nội dung gửi lên quá lớn hoặc có quá nhiều tệp trong một yêu cầu.',
   'common.notFound': 'Không tìm thấy dữ liệu yêu cầu.',
   'common.routeNotFound': 'Không tìm thấy địa chỉ API này.',
   'common.internal': 'Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.',
@@ -55,10 +58,12 @@ export const messages = {
   'org.agencyNotFound': 'Không tìm thấy cơ quan.',
   'org.unitNotFound': 'Không tìm thấy phòng ban.',
   'org.codeTaken': 'Mã cơ quan đã tồn tại.',
+  'org.unitNameTaken': 'Cơ quan đã có phòng ban mang tên này.',
   'org.userNotFound': 'Không tìm thấy tài khoản.',
   'org.officialNeedsAgency': 'Cán bộ phải thuộc một cơ quan.',
   'calendar.daysOutOfRange': 'Số ngày làm việc phải là số nguyên từ 0 đến 3650.',
   'calendar.yearOutOfRange': 'Năm phải trong khoảng 1900–2199.',
+  'calendar.dateOutOfRange': 'Ngày nằm ngoài phạm vi lịch được hỗ trợ (năm 1800–2199).',
 } as const;
 
 export type MessageKey = keyof typeof messages;

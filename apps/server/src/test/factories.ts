@@ -3,9 +3,9 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
-import { hashPassword } from '../platform/auth.ts';
+import { SESSION_COOKIE, createSession, hashPassword } from '../platform/auth.ts';
 import { foldVietnamese } from '../platform/text.ts';
-import type { Role } from '../db/schema.ts';
+import type { DossierStatus, Role } from '../db/schema.ts';
 
 export const PASSWORD = 'MatKhau123';
 let passwordHash: Promise<string> | null = null;
@@ -25,20 +25,24 @@ export interface TestUser {
   fullName: string;
 }
 
+/** A distinct client address per signed-in client, so per-IP rate limits (login, uploads) see separate people. */
+export const randomIp = () => `10.${crypto.randomInt(256)}.${crypto.randomInt(256)}.${crypto.randomInt(1, 255)}`;
+
 /** A signed-in HTTP client: carries the session cookie and the CSRF token like the web app. */
 export class Client {
   constructor(
     private readonly app: FastifyInstance,
     readonly user: TestUser | null,
-    private readonly cookie: string | null,
-    private readonly csrf: string | null,
+    readonly cookie: string | null,
+    readonly csrf: string | null,
+    readonly ip: string = randomIp(),
   ) {}
 
   request(opts: InjectOptions): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrf && opts.method && !['GET', 'HEAD'].includes(String(opts.method))) headers['x-csrf-token'] = this.csrf;
-    return this.app.inject({ ...opts, headers });
+    return this.app.inject({ remoteAddress: this.ip, ...opts, headers });
   }
   get(url: string) {
     return this.request({ method: 'GET', url });
@@ -80,6 +84,8 @@ export const BIRTH_FORM_SCHEMA = {
   },
 };
 
+export type Office = Awaited<ReturnType<Factories['office']>>;
+
 export class Factories {
   constructor(
     private readonly app: FastifyInstance,
@@ -114,17 +120,31 @@ export class Factories {
   }
 
   async login(user: TestUser): Promise<Client> {
-    const res = await this.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: PASSWORD } });
+    const ip = randomIp();
+    const res = await this.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: PASSWORD }, remoteAddress: ip });
     if (res.statusCode !== 200) throw new Error(`login failed for ${user.email}: ${res.statusCode} ${res.body}`);
     const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    return new Client(this.app, user, cookie, JSON.parse(res.body).csrfToken);
+    return new Client(this.app, user, cookie, JSON.parse(res.body).csrfToken, ip);
+  }
+
+  /**
+   * A client with a session made exactly as sign-in makes it (createSession), without paying the
+   * deliberate cost of an argon2 verification for every fixture; sign-in itself is tested through
+   * the HTTP route (login() above, identity/auth.api.test.ts).
+   */
+  async session(user: TestUser): Promise<Client> {
+    const { token, csrfToken } = await createSession(this.ctx.db, user.id);
+    return new Client(this.app, user, `${SESSION_COOKIE}=${token}`, csrfToken);
   }
 
   async signedIn(role: Role, agencyId: string | null = null, overrides: Parameters<Factories['user']>[2] = {}): Promise<Client> {
-    return this.login(await this.user(role, agencyId, overrides));
+    return this.session(await this.user(role, agencyId, overrides));
   }
 
-  async procedure(agencyId: string, overrides: { name?: string; processingDays?: number; fee?: number; documents?: { name: string; required: boolean }[]; formSchema?: Record<string, unknown>; active?: boolean } = {}) {
+  async procedure(
+    agencyId: string,
+    overrides: { name?: string; field?: string; onlineLevel?: 'full' | 'partial'; processingDays?: number; fee?: number; documents?: { name: string; required: boolean }[]; formSchema?: Record<string, unknown>; active?: boolean } = {},
+  ) {
     const name = overrides.name ?? 'Đăng ký khai sinh';
     return this.ctx.db
       .insertInto('procedures')
@@ -132,13 +152,13 @@ export class Factories {
         code: `TT.${seq()}`,
         name,
         name_folded: foldVietnamese(name),
-        field: 'Hộ tịch',
+        field: overrides.field ?? 'Hộ tịch',
         agency_id: agencyId,
         unit_id: null,
         processing_days: overrides.processingDays ?? 3,
         fee: overrides.fee ?? 0,
         fee_note: null,
-        online_level: 'full',
+        online_level: overrides.onlineLevel ?? 'full',
         documents: JSON.stringify(overrides.documents ?? [{ name: 'Giấy chứng sinh', required: true }]),
         form_schema: JSON.stringify(overrides.formSchema ?? BIRTH_FORM_SCHEMA),
         active: overrides.active ?? true,
@@ -166,6 +186,40 @@ export class Factories {
       applicant: overrides.applicant ?? { fullName: 'Nguyễn Thị Hương', email: 'huong@example.vn', phone: '0912345678', address: 'Phường Phú Lợi, Sóc Trăng' },
       attachments: uploadIds.map((uploadId) => ({ uploadId, label: 'Giấy chứng sinh' })),
     };
+  }
+
+  /**
+   * A citizen's dossier brought through the API, the usual way, to `status`; returns its detail as
+   * the last actor saw it. supplement_requested and stopped are reached from received.
+   */
+  async dossierAt(office: Office, citizen: Client, status: DossierStatus): Promise<any> {
+    const { desk, processor, approver } = office;
+    const d = await this.submitted(citizen, office.procedure.id);
+    const step = async (client: Client, path: string, body: unknown = {}) => {
+      const res = await client.post(`/api/v1/dossiers/${d.id}/${path}`, body);
+      if (res.statusCode !== 200) throw new Error(`${path} failed: ${res.statusCode} ${res.body}`);
+      return JSON.parse(res.body);
+    };
+    const path: Partial<Record<DossierStatus, () => Promise<any>>> = {
+      submitted: async () => d,
+      declined: () => step(desk, 'decline', { reason: 'Hồ sơ không thuộc thẩm quyền giải quyết' }),
+      withdrawn: () => step(citizen, 'withdraw', { reason: 'Tôi muốn nộp lại hồ sơ khác' }),
+      received: () => step(desk, 'receive', {}),
+      supplement_requested: async () => (await path.received!(), step(desk, 'supplement-requests', { items: ['Bản sao giấy chứng nhận kết hôn'] })),
+      stopped: async () => (await path.received!(), step(approver, 'stop', { reason: 'Người nộp đề nghị dừng giải quyết' })),
+      in_progress: async () => (await path.received!(), step(processor, 'assign', { assigneeId: processor.user!.id })),
+      awaiting_approval: async () => (await path.in_progress!(), step(processor, 'forward', { note: 'Đề nghị phê duyệt' })),
+      approved: async () => (await path.awaiting_approval!(), step(approver, 'approve', {})),
+      refused: async () => (await path.awaiting_approval!(), step(approver, 'refuse', { reason: 'Không đủ điều kiện theo quy định' })),
+      result_returned: async () => {
+        await path.approved!();
+        const uploadId = await desk.uploadId(PDF_BYTES, 'ket-qua.pdf');
+        return step(desk, 'return-result', { attachments: [{ uploadId, label: 'Giấy khai sinh (bản chính)' }] });
+      },
+    };
+    const go = path[status];
+    if (!go) throw new Error(`dossierAt: no path to ${status}`);
+    return go();
   }
 
   /** A citizen's dossier submitted through the API; returns the dossier body. */

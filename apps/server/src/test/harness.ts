@@ -1,4 +1,4 @@
-// Test harness: a real platform on a real database for every test file — an in-memory PGlite
+// Test harness: a real platform on a real database for every test file — a fresh PGlite
 // (TEST_DB=pglite, the default) or a fresh database on the PostgreSQL server (TEST_DB=postgres,
 // server at TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres). Requests go through
 // app.inject, so the routes, schemas, hooks and error mapping under test are the ones that run.
@@ -6,11 +6,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino from 'pino';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../platform/config.ts';
 import { startPlatform, type Platform } from '../platform/bootstrap.ts';
+import { migrateToLatest, openDatabase } from '../platform/db.ts';
 import { buildApp } from '../app.ts';
 import { Factories } from './factories.ts';
 
@@ -30,10 +32,44 @@ async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promi
     drop: async () => {
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
+      // pg's pool.end() resolves before its sockets have closed; a forced drop while they close
+      // makes them emit "terminating connection" as an uncaught error. Wait (bounded) until the
+      // server sees no session on the database, then drop.
+      for (let i = 0; i < 250; i++) {
+        const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },
   };
+}
+
+/**
+ * A fresh PGlite runs initdb (seconds of WASM) before the migrations. Do both once: a migrated data
+ * directory is kept in the system temp folder, keyed by the migrations' source and PGlite's
+ * version, and every test env starts from a copy of it. Built in a temp folder and renamed into
+ * place, so concurrent test processes never see half a template.
+ */
+async function pgliteTemplate(): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  const pgliteDir = path.dirname(path.dirname(fileURLToPath(import.meta.resolve('@electric-sql/pglite'))));
+  hash.update(fs.readFileSync(path.join(pgliteDir, 'package.json')));
+  const migrationsDir = fileURLToPath(new URL('../db/migrations/', import.meta.url));
+  for (const f of fs.readdirSync(migrationsDir).sort()) hash.update(f).update(fs.readFileSync(path.join(migrationsDir, f)));
+  const dir = path.join(os.tmpdir(), `tinhso-pglite-template-${hash.digest('hex').slice(0, 16)}`);
+  if (fs.existsSync(path.join(dir, 'pglite', 'PG_VERSION'))) return dir;
+  const building = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-pglite-building-'));
+  const opened = await openDatabase({ dataDir: building });
+  await migrateToLatest(opened.db);
+  await opened.close();
+  try {
+    fs.renameSync(building, dir);
+  } catch {
+    fs.rmSync(building, { recursive: true, force: true }); // another test process got there first
+  }
+  return dir;
 }
 
 export interface TestEnv {
@@ -55,8 +91,9 @@ export async function createTestEnv(overrides: Partial<Config> = {}, env: NodeJS
     databaseUrl: pgdb?.url,
     ...overrides,
   };
+  if (!pgdb) fs.cpSync(path.join(await pgliteTemplate(), 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
   let now: Date | null = null;
-  const platform = await startPlatform(config, pino({ level: 'silent' }), { memory: !pgdb, clock: () => now ?? new Date() });
+  const platform = await startPlatform(config, pino({ level: 'silent' }), { clock: () => now ?? new Date() });
   const app = await buildApp(platform.ctx);
   await app.ready();
   return {

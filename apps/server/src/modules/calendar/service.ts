@@ -26,10 +26,21 @@ export function assertIsoDate(value: string) {
   if (!isIsoDate(value)) throw Invalid('common.invalidDate');
 }
 
+/** Runs a calendar computation; a date outside the lunar calendar's years is bad input (400), not a server error. */
+export function withinCalendar<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (err) {
+    if (err instanceof RangeError) throw Invalid('calendar.dateOutOfRange');
+    throw err;
+  }
+}
+
 export async function dueDate(db: Executor, from: string, days: number): Promise<string> {
   assertIsoDate(from);
   if (!Number.isInteger(days) || days < 0 || days > 3650) throw Invalid('calendar.daysOutOfRange');
-  return (await getCalendar(db)).addWorkingDays(from, days);
+  const cal = await getCalendar(db);
+  return withinCalendar(() => cal.addWorkingDays(from, days));
 }
 
 export async function listOverrides(db: Executor, year: number) {

@@ -130,10 +130,19 @@ export async function getProcedure(db: Executor, id: string): Promise<ProcedureV
   return toProcedure(row);
 }
 
+/**
+ * Compiles a procedure's form schema. Ajv keeps every schema that carries an `$id` and refuses a
+ * second one with the same id, but a form is compiled again after each edit: forget the old one.
+ */
+export function compileFormSchema(ajv: Ajv, schema: Record<string, unknown>) {
+  if (typeof schema.$id === 'string') ajv.removeSchema(schema.$id);
+  return ajv.compile(schema);
+}
+
 function checkFormSchema(ajv: Ajv, schema: Record<string, unknown>) {
   if (schema.type !== 'object') throw Invalid('catalog.badFormSchema', [{ field: 'formSchema.type', message: 'Biểu mẫu phải là một đối tượng (type: "object").' }]);
   try {
-    ajv.compile(schema);
+    compileFormSchema(ajv, schema);
   } catch (err) {
     throw Invalid('catalog.badFormSchema', [{ field: 'formSchema', message: String((err as Error).message).slice(0, 300) }]);
   }

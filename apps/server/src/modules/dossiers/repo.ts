@@ -35,6 +35,10 @@ export function listForApplicant(db: Executor, applicantId: string, limit: numbe
   return summaries(db).select(summaryColumns).where('d.applicant_id', '=', applicantId).orderBy('d.submitted_at', 'desc').limit(limit).offset(offset).execute();
 }
 
+export function summaryById(db: Executor, id: string) {
+  return summaries(db).select(summaryColumns).where('d.id', '=', id).executeTakeFirst();
+}
+
 export interface QueueFilter {
   agencyId: string;
   statuses?: DossierStatus[];
@@ -72,6 +76,11 @@ export function findByCode(db: Executor, code: string) {
 
 export function findByIdempotencyKey(db: Executor, applicantId: string, key: string) {
   return db.selectFrom('dossiers').select(['id']).where('applicant_id', '=', applicantId).where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+/** Serialises submissions that carry the same applicant's Idempotency-Key, until the transaction ends. */
+export async function lockIdempotencyKey(tx: Executor, applicantId: string, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`dossier-submit:${applicantId}:${key}`}, 0))`.execute(tx);
 }
 
 /** Next number in the agency's daily sequence; the row lock serialises concurrent submissions. */

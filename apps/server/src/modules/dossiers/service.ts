@@ -64,7 +64,7 @@ function validatorFor(ajv: Ajv, procedureId: string, schema: Record<string, unkn
   const schemaJson = JSON.stringify(schema);
   const hit = validators.get(procedureId);
   if (hit && hit.schemaJson === schemaJson) return hit.validate;
-  const validate = ajv.compile(schema);
+  const validate = catalog.compileFormSchema(ajv, schema);
   validators.set(procedureId, { schemaJson, validate });
   return validate;
 }
@@ -103,6 +103,13 @@ export async function submit(ctx: AppContext, ajv: Ajv, actor: Actor, input: Sub
   const day = codeDay(now);
   try {
     return await ctx.db.transaction().execute(async (tx) => {
+      if (idempotencyKey) {
+        // Concurrent retries with one key wait here for each other; the later ones then find the
+        // first one's dossier instead of failing on its already-consumed uploads.
+        await repo.lockIdempotencyKey(tx, actor.userId, idempotencyKey);
+        const existing = await repo.findByIdempotencyKey(tx, actor.userId, idempotencyKey);
+        if (existing) return { id: existing.id, created: false };
+      }
       const files = await uploads.consumeUploads(tx, actor.userId, input.attachments.map((a) => a.uploadId));
       const seq = await repo.nextSequence(tx, procedure.agencyId, day.iso);
       const code = `${procedure.agencyCode}-${day.yymmdd}-${String(seq).padStart(4, '0')}`;
@@ -331,7 +338,7 @@ const steps: Record<DossierAction, (s: StepContext) => Promise<Step>> = {
     const reason = requireText(input.reason);
     const newDue = input.newDueDate;
     calendar.assertIsoDate(newDue ?? '');
-    if (!newDue || newDue <= d.due_date || newDue < today || !cal.isWorkingDay(newDue)) throw Invalid('dossiers.extensionDateInvalid', undefined, { dueDate: d.due_date });
+    if (!newDue || newDue <= d.due_date || newDue < today || !calendar.withinCalendar(() => cal.isWorkingDay(newDue))) throw Invalid('dossiers.extensionDateInvalid', undefined, { dueDate: d.due_date });
     await tx.insertInto('extensions').values({ dossier_id: d.id, reason, previous_due_date: d.due_date, new_due_date: newDue, created_by: actor.userId }).execute();
     return { to: d.status, patch: { due_date: newDue }, reason, data: { previousDueDate: d.due_date, newDueDate: newDue } };
   },
@@ -393,8 +400,13 @@ export async function getDetail(ctx: AppContext, actor: Actor, id: string) {
     // DESIGN §8: every read of personal data by an official is audited with its purpose.
     await ctx.db.transaction().execute((tx) => appendAudit(tx, actor, { action: 'dossier.read', subjectType: 'dossier', subjectId: d.id, purpose: 'processing' }));
   }
-  const [summary] = await repo.listQueue(ctx.db, { agencyId: d.agency_id, q: d.code, limit: 1, offset: 0 }).then((r) => r.items.filter((i) => i.id === d.id));
-  const [events, atts, sups, exts] = await Promise.all([repo.events(ctx.db, d.id), repo.attachments(ctx.db, d.id), repo.supplementRequests(ctx.db, d.id), repo.extensions(ctx.db, d.id)]);
+  const [summary, events, atts, sups, exts] = await Promise.all([
+    repo.summaryById(ctx.db, d.id),
+    repo.events(ctx.db, d.id),
+    repo.attachments(ctx.db, d.id),
+    repo.supplementRequests(ctx.db, d.id),
+    repo.extensions(ctx.db, d.id),
+  ]);
   const today = ctx.today();
   const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
   return {
@@ -463,6 +475,10 @@ export async function receiptData(ctx: AppContext, actor: Actor, dossierId: stri
   if (!d) throw NotFound('dossiers.notFound');
   assertVisible(actor, d);
   if (!d.received_at || !d.original_due_date) throw Conflict('dossiers.noReceipt');
+  if (isOfficial(actor)) {
+    // The receipt carries the applicant's name, address, phone and email (DESIGN §8).
+    await ctx.db.transaction().execute((tx) => appendAudit(tx, actor, { action: 'dossier.receipt.read', subjectType: 'dossier', subjectId: d.id, purpose: 'processing' }));
+  }
   const procedure = await catalog.getProcedure(ctx.db, d.procedure_id);
   const atts = await repo.attachments(ctx.db, d.id);
   const official = d.received_by ? await identity.getUser(ctx.db, d.received_by) : undefined;
@@ -492,6 +508,9 @@ export async function documentData(ctx: AppContext, actor: Actor, dossierId: str
   const d = await repo.findById(ctx.db, dossierId);
   if (!d) throw NotFound('dossiers.notFound');
   assertVisible(actor, d);
+  if (isOfficial(actor)) {
+    await ctx.db.transaction().execute((tx) => appendAudit(tx, actor, { action: 'dossier.document.read', subjectType: 'dossier', subjectId: d.id, purpose: 'processing', data: { kind } }));
+  }
   const procedure = await catalog.getProcedure(ctx.db, d.procedure_id);
   const base = { agencyName: procedure.agencyName, dossierCode: d.code, applicantName: d.applicant_name, applicantAddress: d.applicant_address ?? undefined, procedureName: procedure.name, placeName: 'Sóc Trăng' };
   const officialName = async (id: string | null) => (id ? (await identity.getUser(ctx.db, id))?.full_name ?? '' : '');

@@ -20,7 +20,7 @@ const toUserView = (u: { id: string; email: string; full_name: string; role: Rol
 
 export async function identityRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const loginLimit = { max: Number(process.env.LOGIN_RATE_LIMIT || 10), timeWindow: '1 minute' };
+  const loginLimit = { max: ctx.config.loginRateLimit, timeWindow: '1 minute' };
 
   const me = async (userId: string, csrfToken: string) => {
     const u = await identity.getUser(ctx.db, userId);

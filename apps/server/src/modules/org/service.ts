@@ -76,7 +76,7 @@ export async function createUnit(ctx: AppContext, actor: Actor, agencyId: string
       return unit;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw Conflict('org.codeTaken');
+    if (isUniqueViolation(err)) throw Conflict('org.unitNameTaken');
     throw err;
   }
 }

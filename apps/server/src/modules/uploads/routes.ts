@@ -27,8 +27,12 @@ export async function uploadsRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!req.isMultipart()) throw Invalid('files.missing');
       const part = await req.file();
       if (!part) throw Invalid('files.missing');
-      const bytes = await part.toBuffer();
-      if (part.file.truncated) throw TooLarge('files.tooLarge', { limitMb: Math.round(ctx.config.maxUploadBytes / 1048576) });
+      const tooLarge = () => TooLarge('files.tooLarge', { limitMb: Math.round(ctx.config.maxUploadBytes / 1048576) });
+      // @fastify/multipart throws (FST_REQ_FILE_TOO_LARGE) when the file passes the size limit.
+      const bytes = await part.toBuffer().catch((err: { code?: string }) => {
+        throw err?.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : err;
+      });
+      if (part.file.truncated) throw tooLarge();
       const row = await createUpload(ctx, actor, bytes, part.filename || 'tep');
       return reply.status(201).send(row);
     },
