@@ -51,6 +51,7 @@ export const UserView = Type.Object({
   id: Uuid,
   email: Type.String(),
   fullName: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
   role: Role,
   agencyId: Type.Union([Uuid, Type.Null()]),
   unitId: Type.Union([Uuid, Type.Null()]),

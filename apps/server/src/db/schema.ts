@@ -128,6 +128,7 @@ export interface DossiersTable {
   agency_id: string;
   applicant_id: string;
   applicant_name: string;
+  applicant_name_folded: string;
   applicant_email: string | null;
   applicant_phone: string | null;
   applicant_address: string | null;

@@ -103,6 +103,7 @@ const statements = [
      agency_id uuid not null references agencies (id),
      applicant_id uuid not null references users (id),
      applicant_name text not null,
+     applicant_name_folded text not null,
      applicant_email text,
      applicant_phone text,
      applicant_address text,
@@ -127,6 +128,7 @@ const statements = [
      unique (applicant_id, idempotency_key),
      check (status in ('draft', 'submitted', 'declined', 'withdrawn') or received_at is not null or status = 'supplement_requested')
    )`,
+  `comment on column dossiers.applicant_name_folded is 'applicant name without diacritics, lower case, for the desk search (đ → d)'`,
   `comment on column dossiers.due_date is 'Hạn xử lý: working days from the day after receipt; moved by supplement pauses and extensions'`,
   `comment on column dossiers.original_due_date is 'Due date set at receipt, kept for the on-time indicators of Decision 766'`,
   `comment on column dossiers.resume_status is 'Status to return to when the applicant answers a supplement request'`,

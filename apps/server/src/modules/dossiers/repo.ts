@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
 import type { DossierStatus } from '../../db/schema.ts';
+import { escapeLike, foldVietnamese } from '../../platform/text.ts';
 
 const summaryColumns = [
   'd.id',
@@ -56,7 +57,12 @@ export async function listQueue(db: Executor, f: QueueFilter) {
   if (f.assigneeId) q = q.where('d.assignee_id', '=', f.assigneeId);
   if (f.dueOnOrBefore) q = q.where('d.due_date', '<=', f.dueOnOrBefore);
   if (f.overdueBefore) q = q.where('d.due_date', '<', f.overdueBefore);
-  if (f.q) q = q.where((eb) => eb.or([eb('d.code', 'ilike', `%${f.q}%`), eb('d.applicant_name', 'ilike', `%${f.q}%`)]));
+  if (f.q) {
+    // Codes match as typed; names ignore diacritics and case ("nguyen thi huong" finds "Nguyễn Thị Hương").
+    const code = `%${escapeLike(f.q.toUpperCase())}%`;
+    const name = `%${escapeLike(foldVietnamese(f.q))}%`;
+    q = q.where((eb) => eb.or([eb('d.code', 'like', code), eb('d.applicant_name_folded', 'like', name)]));
+  }
   const [items, count] = await Promise.all([
     q.select(summaryColumns).orderBy(sql`d.due_date asc nulls last`).orderBy('d.submitted_at').limit(f.limit).offset(f.offset).execute(),
     q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),

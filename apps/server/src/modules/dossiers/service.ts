@@ -10,7 +10,7 @@ import type { Executor, Tx } from '../../platform/db.ts';
 import type { Dossier, DossierStatus, DossierUpdate } from '../../db/schema.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { Conflict, DeadlinePassed, Forbidden, Invalid, NotFound, describeIssue, isUniqueViolation } from '../../platform/errors.ts';
-import { nfc } from '../../platform/text.ts';
+import { foldVietnamese, nfc } from '../../platform/text.ts';
 import { STATUS_LABELS_VI, type SubmitDossierInput } from '@tinhso/contracts';
 import * as catalog from '../catalog/service.ts';
 import * as uploads from '../uploads/service.ts';
@@ -121,6 +121,7 @@ export async function submit(ctx: AppContext, ajv: Ajv, actor: Actor, input: Sub
           agency_id: procedure.agencyId,
           applicant_id: actor.userId,
           applicant_name: nfc(input.applicant.fullName.trim()),
+          applicant_name_folded: foldVietnamese(input.applicant.fullName),
           applicant_email: input.applicant.email?.trim().toLowerCase() ?? actor.email,
           applicant_phone: input.applicant.phone ?? null,
           applicant_address: input.applicant.address ? nfc(input.applicant.address.trim()) : null,

@@ -173,6 +173,15 @@ describe('the officials’ queue (GET /api/v1/desk/dossiers)', () => {
     assert.deepEqual(codes(page), [ids.paused, ids.later]);
   });
 
+  it('searches codes as typed and names without diacritics; LIKE wildcards are literal', async () => {
+    assert.equal((await queue(office.desk, `?q=${encodeURIComponent('nguyen thi huong')}`)).total, 5);
+    assert.equal((await queue(office.desk, `?q=${encodeURIComponent('NGUYỄN THỊ HƯƠNG')}`)).total, 5);
+    assert.equal((await queue(office.desk, `?q=${encodeURIComponent('Trần Văn')}`)).total, 0);
+    const detail = json(await office.desk.get(`/api/v1/dossiers/${ids.soon}`));
+    assert.deepEqual(codes(await queue(office.desk, `?q=${encodeURIComponent(detail.code.toLowerCase())}`)), [ids.soon]);
+    assert.equal((await queue(office.desk, `?q=${encodeURIComponent('%')}`)).total, 0);
+  });
+
   it('bad filters are a Vietnamese 400; citizens get 403', async () => {
     expectError(await office.desk.get('/api/v1/desk/dossiers?status=lost'), 400, 'invalid');
     expectError(await office.desk.get('/api/v1/desk/dossiers?due=yesterday'), 400, 'invalid');

@@ -8,10 +8,11 @@ import { clearSessionCookie, requireActor, requireRole, setSessionCookie } from 
 import * as identity from './service.ts';
 import * as org from '../org/service.ts';
 
-const toUserView = (u: { id: string; email: string; full_name: string; role: Role; agency_id: string | null; unit_id: string | null; disabled: boolean }) => ({
+const toUserView = (u: { id: string; email: string; full_name: string; phone: string | null; role: Role; agency_id: string | null; unit_id: string | null; disabled: boolean }) => ({
   id: u.id,
   email: u.email,
   fullName: u.full_name,
+  phone: u.phone,
   role: u.role,
   agencyId: u.agency_id,
   unitId: u.unit_id,

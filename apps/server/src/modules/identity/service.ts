@@ -82,7 +82,7 @@ export async function listOfficials(db: Executor, agencyId: string, role?: Role)
 
 export async function listUsers(ctx: AppContext, actor: Actor, filter: { role?: Role; agencyId?: string; q?: string }) {
   if (actor.role !== 'admin') throw Forbidden();
-  let q = ctx.db.selectFrom('users').select(['id', 'email', 'full_name', 'role', 'agency_id', 'unit_id', 'disabled']).orderBy('role').orderBy('full_name').limit(500);
+  let q = ctx.db.selectFrom('users').select(['id', 'email', 'full_name', 'phone', 'role', 'agency_id', 'unit_id', 'disabled']).orderBy('role').orderBy('full_name').limit(500);
   if (filter.role) q = q.where('role', '=', filter.role);
   if (filter.agencyId) q = q.where('agency_id', '=', filter.agencyId);
   if (filter.q) q = q.where((eb) => eb.or([eb('email', 'ilike', `%${filter.q}%`), eb('full_name', 'ilike', `%${filter.q}%`)]));
@@ -103,7 +103,6 @@ export async function saveUser(
   const values = {
     email: input.email.trim().toLowerCase(),
     full_name: nfc(input.fullName.trim()),
-    phone: input.phone ?? null,
     role: input.role,
     agency_id: isOfficial ? input.agencyId ?? null : null,
     unit_id: isOfficial ? input.unitId ?? null : null,
@@ -120,9 +119,9 @@ export async function saveUser(
       if (id) {
         user = await tx
           .updateTable('users')
-          .set({ ...values, ...(passwordHash ? { password_hash: passwordHash } : {}) })
+          .set({ ...values, ...(input.phone !== undefined ? { phone: input.phone } : {}), ...(passwordHash ? { password_hash: passwordHash } : {}) })
           .where('id', '=', id)
-          .returning(['id', 'email', 'full_name', 'role', 'agency_id', 'unit_id', 'disabled'])
+          .returning(['id', 'email', 'full_name', 'phone', 'role', 'agency_id', 'unit_id', 'disabled'])
           .executeTakeFirst();
         if (!user) throw NotFound('org.userNotFound');
         // A disabled or re-roled account loses its sessions at once.
@@ -130,8 +129,8 @@ export async function saveUser(
       } else {
         user = await tx
           .insertInto('users')
-          .values({ ...values, password_hash: passwordHash! })
-          .returning(['id', 'email', 'full_name', 'role', 'agency_id', 'unit_id', 'disabled'])
+          .values({ ...values, phone: input.phone ?? null, password_hash: passwordHash! })
+          .returning(['id', 'email', 'full_name', 'phone', 'role', 'agency_id', 'unit_id', 'disabled'])
           .executeTakeFirstOrThrow();
       }
       await appendAudit(tx, actor, { action: id ? 'identity.user.update' : 'identity.user.create', subjectType: 'user', subjectId: user.id, data: { role: values.role, agencyId: values.agency_id, disabled: values.disabled } });

@@ -84,6 +84,19 @@ describe('officials', () => {
     assert.deepEqual(listed.map((u: any) => u.id), [user.id]);
   });
 
+  it('keeps an official’s phone number when an edit does not send one, and lists it', async () => {
+    const agency = await created(await newAgency());
+    const input = { ...official(agency.id), phone: '0299123456' };
+    const user = await created(await admin.post('/api/v1/admin/users', input));
+    assert.equal(user.phone, '0299123456');
+    const { phone: _omitted, password: _keep, ...withoutPhone } = input;
+    const edited = await admin.put(`/api/v1/admin/users/${user.id}`, { ...withoutPhone, fullName: 'Trần Thị Bích' });
+    assert.equal(edited.statusCode, 200, edited.body);
+    assert.equal(json(edited).phone, '0299123456');
+    const listed = json(await admin.get(`/api/v1/admin/users?agencyId=${agency.id}`));
+    assert.deepEqual(listed.map((u: any) => [u.fullName, u.phone]), [['Trần Thị Bích', '0299123456']]);
+  });
+
   it('an official without an agency is a Vietnamese 400', async () => {
     for (const role of ['desk', 'processor', 'approver']) {
       expectError(await admin.post('/api/v1/admin/users', official(null, { role })), 400, 'invalid', 'org.officialNeedsAgency');

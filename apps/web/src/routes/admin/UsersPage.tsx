@@ -32,7 +32,7 @@ interface FormState {
 
 function toForm(u: UserView | null, agencyId: string): FormState {
   if (!u) return { email: '', fullName: '', phone: '', password: '', role: 'desk', agencyId, unitId: '', disabled: false };
-  const phone = (u as UserView & { phone?: string | null }).phone ?? '';
+  const phone = u.phone ?? '';
   return { email: u.email, fullName: u.fullName, phone, password: '', role: u.role, agencyId: u.agencyId ?? '', unitId: u.unitId ?? '', disabled: u.disabled };
 }
 
@@ -106,7 +106,7 @@ function UserForm({ user, defaultAgencyId, agencies, onSaved, onCancel }: { user
       <div className="grid-2">
         <TextField id="user-fullName" label={t('admin.users.fullName')} required value={form.fullName} onChange={set('fullName')} errors={errors.fullName} maxLength={200} autoComplete="off" />
         <TextField id="user-email" type="email" label={t('admin.users.email')} required value={form.email} onChange={set('email')} errors={errors.email} maxLength={200} autoComplete="off" spellCheck={false} />
-        <TextField id="user-phone" type="tel" label={t('admin.users.phone')} hint={user ? t('admin.users.phoneEditHint') : t('auth.phoneHint')} value={form.phone} onChange={set('phone')} errors={errors.phone} maxLength={15} autoComplete="off" />
+        <TextField id="user-phone" type="tel" label={t('admin.users.phone')} hint={t('auth.phoneHint')} value={form.phone} onChange={set('phone')} errors={errors.phone} maxLength={15} autoComplete="off" />
         <TextField
           id="user-password"
           type="password"
