@@ -8,8 +8,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,46 +23,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface Mailbox {
-  port: number;
-  messages: ParsedMail[];
-  /** Waits (bounded) until a message matching the predicate has arrived. */
-  waitFor(pred: (m: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
-  close(): Promise<void>;
-}
-
-export async function startSmtp(): Promise<Mailbox> {
-  const messages: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    port,
-    messages,
-    async waitFor(pred, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const hit = messages.find(pred);
-        if (hit) return hit;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`no matching email within ${timeoutMs} ms; got: ${messages.map((m) => m.subject).join(' | ')}`);
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+export { startSmtp, type Inbox as Mailbox } from '../apps/server/src/test/smtp.ts';
 
 export interface RunningServer {
   url: string;

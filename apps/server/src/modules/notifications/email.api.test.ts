@@ -4,46 +4,12 @@
 // server is back.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { STATUS_LABELS_VI } from '@tinhso/contracts';
 import { createTestEnv, json, type TestEnv } from '../../test/harness.ts';
 import { PDF_BYTES, PNG_BYTES, type Client } from '../../test/factories.ts';
-
-interface Inbox {
-  port: number;
-  messages: ParsedMail[];
-  close(): Promise<void>;
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps every message it accepts, parsed. */
-async function startSmtp(port = 0, messages: ParsedMail[] = []): Promise<Inbox> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    messages,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startSmtp, type Inbox } from '../../test/smtp.ts';
 
 /** Polls (bounded) until `count` messages for `to` have arrived; returns them. */
 async function receivedFor(inbox: Inbox, to: string, count: number): Promise<ParsedMail[]> {
