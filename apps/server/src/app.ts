@@ -13,7 +13,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { AppContext } from './platform/context.ts';
-import { installErrorHandler } from './platform/errors.ts';
+import { frameworkErrorHandler, installErrorHandler } from './platform/errors.ts';
 import { installInputGuard } from './platform/input.ts';
 import { installAuth } from './platform/auth.ts';
 import { healthRoutes } from './modules/health/routes.ts';
@@ -32,6 +32,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     bodyLimit: 1024 * 1024,
     trustProxy: ctx.config.trustProxy,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    // Bad percent-encoding or an over-long path segment: a Vietnamese error body, not Fastify's own.
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // One Ajv with formats for the procedures' own form schemas (validated in services).
@@ -56,6 +58,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
       },
     },
     crossOriginEmbedderPolicy: false,
+    // Same answer as frame-ancestors 'none' for browsers that only know X-Frame-Options.
+    frameguard: { action: 'deny' },
+  });
+  // API answers carry personal data and the CSRF token: no browser or proxy cache keeps them,
+  // unless a route sets its own Cache-Control.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
   });
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });

@@ -66,3 +66,13 @@ export function formatBytes(n: number): string {
 export function processingText(t: TFunction, days: number): string {
   return days > 0 ? t('procedure.workingDays', { count: days }) : t('procedure.sameDay');
 }
+
+/** One answer of an application form, readable: dates as DD/MM/YYYY, lists joined, yes/no in the given words. */
+export function formatAnswer(v: unknown, yesNo: [string, string]): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v;
+  if (typeof v === 'number') return new Intl.NumberFormat('vi-VN').format(v);
+  if (typeof v === 'boolean') return v ? yesNo[0] : yesNo[1];
+  if (Array.isArray(v)) return v.map((x) => formatAnswer(x, yesNo)).join(', ');
+  return JSON.stringify(v);
+}

@@ -76,10 +76,10 @@ export type Attachment = Static<typeof Attachment>;
 export const TimelineEvent = Type.Object({
   at: DateTime,
   action: Type.String(),
-  fromStatus: Type.Union([DossierStatus, Type.Null()]),
-  toStatus: Type.Union([DossierStatus, Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  actorRole: Type.Union([Type.String(), Type.Null()]),
+  fromStatus: Type.Union([Type.Null(), DossierStatus]),
+  toStatus: Type.Union([Type.Null(), DossierStatus]),
+  reason: Type.Union([Type.Null(), Type.String()]),
+  actorRole: Type.Union([Type.Null(), Type.String()]),
 });
 export type TimelineEvent = Static<typeof TimelineEvent>;
 
@@ -92,10 +92,10 @@ export const DossierSummary = Type.Object({
   agencyName: Type.String(),
   applicantName: Type.String(),
   submittedAt: DateTime,
-  receivedAt: Type.Union([DateTime, Type.Null()]),
-  dueDate: Type.Union([IsoDate, Type.Null()]),
-  assigneeId: Type.Union([Uuid, Type.Null()]),
-  assigneeName: Type.Union([Type.String(), Type.Null()]),
+  receivedAt: Type.Union([Type.Null(), DateTime]),
+  dueDate: Type.Union([Type.Null(), IsoDate]),
+  assigneeId: Type.Union([Type.Null(), Uuid]),
+  assigneeName: Type.Union([Type.Null(), Type.String()]),
   overdue: Type.Boolean(),
 });
 export type DossierSummary = Static<typeof DossierSummary>;
@@ -103,9 +103,9 @@ export type DossierSummary = Static<typeof DossierSummary>;
 export const SupplementRequest = Type.Object({
   id: Uuid,
   items: Type.Array(Type.String()),
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.Null(), Type.String()]),
   requestedAt: DateTime,
-  answeredAt: Type.Union([DateTime, Type.Null()]),
+  answeredAt: Type.Union([Type.Null(), DateTime]),
 });
 
 export const Extension = Type.Object({
@@ -119,12 +119,12 @@ export const DossierDetail = Type.Object({
   ...DossierSummary.properties,
   agencyId: Uuid,
   channel: Channel,
-  applicantEmail: Type.Union([Type.String(), Type.Null()]),
-  applicantPhone: Type.Union([Type.String(), Type.Null()]),
-  applicantAddress: Type.Union([Type.String(), Type.Null()]),
+  applicantEmail: Type.Union([Type.Null(), Type.String()]),
+  applicantPhone: Type.Union([Type.Null(), Type.String()]),
+  applicantAddress: Type.Union([Type.Null(), Type.String()]),
   formData: Type.Record(Type.String(), Type.Unknown()),
-  originalDueDate: Type.Union([IsoDate, Type.Null()]),
-  finishedAt: Type.Union([DateTime, Type.Null()]),
+  originalDueDate: Type.Union([Type.Null(), IsoDate]),
+  finishedAt: Type.Union([Type.Null(), DateTime]),
   attachments: Type.Array(Attachment),
   timeline: Type.Array(TimelineEvent),
   supplementRequests: Type.Array(SupplementRequest),
@@ -142,10 +142,10 @@ export const PublicTracking = Type.Object({
   agencyName: Type.String(),
   applicantNameMasked: Type.String(),
   submittedAt: DateTime,
-  receivedAt: Type.Union([DateTime, Type.Null()]),
-  dueDate: Type.Union([IsoDate, Type.Null()]),
-  finishedAt: Type.Union([DateTime, Type.Null()]),
-  timeline: Type.Array(Type.Object({ at: DateTime, toStatus: Type.Union([DossierStatus, Type.Null()]), action: Type.String() })),
+  receivedAt: Type.Union([Type.Null(), DateTime]),
+  dueDate: Type.Union([Type.Null(), IsoDate]),
+  finishedAt: Type.Union([Type.Null(), DateTime]),
+  timeline: Type.Array(Type.Object({ at: DateTime, toStatus: Type.Union([Type.Null(), DossierStatus]), action: Type.String() })),
 });
 export type PublicTracking = Static<typeof PublicTracking>;
 

@@ -1,4 +1,6 @@
 // Schemas shared by the server (validation + OpenAPI) and the web app (types).
+// Nullable unions list Type.Null() first: Fastify's Ajv coerces types, and with a string branch
+// tried first a JSON null would be coerced to "" (an empty commune code broke a foreign key).
 export * from './common.ts';
 export * from './catalog.ts';
 export * from './dossiers.ts';

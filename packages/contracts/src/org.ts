@@ -6,10 +6,10 @@ export const Agency = Type.Object({
   code: Type.String(),
   name: Type.String(),
   level: Type.Union([Type.Literal('province'), Type.Literal('commune')]),
-  communeCode: Type.Union([Type.String(), Type.Null()]),
-  address: Type.Union([Type.String(), Type.Null()]),
-  phone: Type.Union([Type.String(), Type.Null()]),
-  email: Type.Union([Type.String(), Type.Null()]),
+  communeCode: Type.Union([Type.Null(), Type.String()]),
+  address: Type.Union([Type.Null(), Type.String()]),
+  phone: Type.Union([Type.Null(), Type.String()]),
+  email: Type.Union([Type.Null(), Type.String()]),
 });
 export type Agency = Static<typeof Agency>;
 
@@ -18,10 +18,10 @@ export const AgencyInput = Type.Object(
     code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9.]{1,30}$' }),
     name: Type.String({ minLength: 2, maxLength: 300 }),
     level: Type.Union([Type.Literal('province'), Type.Literal('commune')]),
-    communeCode: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
-    address: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-    phone: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
-    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()])),
+    communeCode: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 20 })])),
+    address: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })])),
+    phone: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 30 })])),
+    email: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'email', maxLength: 200 })])),
   },
   { additionalProperties: false },
 );

@@ -40,11 +40,13 @@ export function rowHash(prevHash: string, row: { at: string; actorId: string | n
     .digest('hex');
 }
 
-/** Must run inside a transaction: the advisory lock is held until it commits. */
+/**
+ * Must run inside a transaction: the advisory lock is held until it commits, so call it as the
+ * transaction's last statement. The lock, the read of the previous hash and the insert run in one
+ * round trip (SQL function audit_append, migration 0002), which computes the same
+ * sha256(prev_hash || '\n' || canonical(row)) as rowHash below.
+ */
 export async function appendAudit(tx: Executor, actor: Actor | null, entry: AuditEntry): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
-  const last = await tx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
   // Millisecond precision survives both databases' timestamptz round trip, so the hash can be recomputed.
   const at = new Date().toISOString();
   const row = {
@@ -57,21 +59,8 @@ export async function appendAudit(tx: Executor, actor: Actor | null, entry: Audi
     purpose: entry.purpose ?? null,
     data: entry.data ?? {},
   };
-  await tx
-    .insertInto('audit_log')
-    .values({
-      at,
-      actor_id: row.actorId,
-      actor_role: row.actorRole,
-      action: row.action,
-      subject_type: row.subjectType,
-      subject_id: row.subjectId,
-      purpose: row.purpose,
-      data: JSON.stringify(row.data),
-      prev_hash: prevHash,
-      hash: rowHash(prevHash, row),
-    })
-    .execute();
+  await sql`select audit_append(${at}::timestamptz, ${row.actorId}::uuid, ${row.actorRole}, ${row.action}, ${row.subjectType}, ${row.subjectId}, ${row.purpose},
+                                ${JSON.stringify(row.data)}::jsonb, ${canonical(row)}, ${AUDIT_LOCK_KEY})`.execute(tx);
 }
 
 export interface ChainReport {

@@ -30,7 +30,7 @@ export async function startPlatform(config: Config, log: FastifyBaseLogger, opts
     now: clock,
     today: () => vietnamToday(clock()),
   };
-  const worker = new JobWorker(opened.db, { email: emailJobHandler(mailer) }, log, config.workerIntervalMs);
+  const worker = new JobWorker(opened.db, { email: emailJobHandler(mailer) }, log, config.workerIntervalMs, config.jobLeaseSeconds);
   return {
     ctx,
     worker,

@@ -19,6 +19,8 @@ export interface Config {
   /** Serve the built web app from this folder when it exists. */
   webDist: string;
   workerIntervalMs: number;
+  /** How long a claimed outbox job stays reserved; after a crash the job runs again once it expires. */
+  jobLeaseSeconds: number;
   /** Sign-in and sign-up attempts per client address per minute. */
   loginRateLimit: number;
   /**
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     webDist: path.resolve(env.WEB_DIST || new URL('../../../web/dist', import.meta.url).pathname),
     workerIntervalMs: int('WORKER_INTERVAL_MS', 1000, env),
+    jobLeaseSeconds: int('JOB_LEASE_SECONDS', 60, env),
     loginRateLimit: int('LOGIN_RATE_LIMIT', 10, env),
     trustProxy: trustProxy(env),
   };

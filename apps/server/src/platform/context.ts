@@ -15,6 +15,9 @@ export interface AppContext {
   now(): Date;
 }
 
+// Built once: constructing an Intl.DateTimeFormat is costly, and today() runs on every list and detail read.
+const vietnamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function vietnamToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return vietnamDate.format(now);
 }

@@ -1,6 +1,6 @@
 // The small set of domain errors every module throws, and their one mapping to HTTP.
 // A message key selects the Vietnamese text shown to people; internals never leak.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { messages, type MessageKey } from './i18n.ts';
 
 export type ErrorCode =
@@ -79,6 +79,23 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 
 type ValidationIssue = { instancePath?: string; keyword?: string; params?: Record<string, unknown>; message?: string };
 
+/** PostgreSQL SQLSTATE class 22 (data exception) or 23514 (check_violation): a value was refused. */
+export function isDataException(err: unknown): boolean {
+  const e = err as { code?: unknown; statusCode?: unknown };
+  return e?.statusCode === undefined && typeof e?.code === 'string' && /^(22[0-9A-Z]{3}|23514)$/.test(e.code);
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors raised by the router before any route runs (a path that is
+ * not valid percent-encoding, a path parameter over the router's length limit). Without it Fastify
+ * answers with its own English JSON; with it they get the same Vietnamese error body as the rest.
+ */
+export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_BAD_URL') reply.status(400).send(toBody(Invalid('common.badUrl')));
+  else if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') reply.status(404).send(toBody(NotFound('common.notFound')));
+  else reply.status(400).send(toBody(Invalid('common.malformedRequest')));
+}
+
 /** Maps every error reaching Fastify to `{ error: { code, message } }`; a 500 never shows its cause. */
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | DomainError, req, reply) => {
@@ -92,6 +109,13 @@ export function installErrorHandler(app: FastifyInstance) {
         ...describeIssue(v),
       }));
       return reply.status(400).send(toBody(Invalid('common.invalidInput', details)));
+    }
+    if (isDataException(err)) {
+      // Hostile-input safety net: a value the schema let through but PostgreSQL refuses (a CHECK
+      // such as a name blank once trimmed or longer once in NFC, a number out of range, an
+      // impossible date) is bad input — a 400 in Vietnamese, logged, never a 500.
+      req.log.warn({ err }, 'database refused a value');
+      return reply.status(400).send(toBody(Invalid('common.valueRejected')));
     }
     const status = fe.statusCode ?? 500;
     if (status === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE' || fe.code === 'FST_FILES_LIMIT' || fe.code === 'FST_PARTS_LIMIT') {

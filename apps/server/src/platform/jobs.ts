@@ -8,7 +8,8 @@ import type { Database, Executor } from './db.ts';
 export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
 
 const MAX_ATTEMPTS = 8;
-const LEASE_SECONDS = 60;
+/** Default lease on a claimed job: a worker that dies holding it delays the job this long, then it runs again. */
+export const LEASE_SECONDS = 60;
 
 export async function enqueue(tx: Executor, kind: string, payload: Record<string, unknown>): Promise<void> {
   await tx.insertInto('outbox').values({ kind, payload: JSON.stringify(payload) }).execute();
@@ -23,6 +24,7 @@ export class JobWorker {
     private readonly handlers: Record<string, JobHandler>,
     private readonly log: FastifyBaseLogger,
     private readonly intervalMs = 1000,
+    private readonly leaseSeconds = LEASE_SECONDS,
   ) {}
 
   start() {
@@ -70,7 +72,7 @@ export class JobWorker {
         if (due.length === 0) return due;
         await tx
           .updateTable('outbox')
-          .set({ locked_until: sql`now() + make_interval(secs => ${LEASE_SECONDS})`, attempts: sql`attempts + 1` })
+          .set({ locked_until: sql`now() + make_interval(secs => ${this.leaseSeconds})`, attempts: sql`attempts + 1` })
           .where('id', 'in', due.map((j) => j.id))
           .execute();
         return due;

@@ -47,6 +47,17 @@ export function Timeline({ events, headingId }: { events: TimelineItem[]; headin
   );
 }
 
+/** The history as a dossier page's section, under its own heading. */
+export function TimelineSection({ events }: { events: TimelineItem[] }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card section" aria-labelledby="timeline-title">
+      <h2 id="timeline-title">{t('timeline.title')}</h2>
+      <Timeline events={events} headingId="timeline-title" />
+    </section>
+  );
+}
+
 const ROLES = ['citizen', 'desk', 'processor', 'approver', 'admin', 'system'] as const;
 
 export function roleLabel(t: ReturnType<typeof useTranslation>['t'], role: string): string {

@@ -11,3 +11,11 @@ export function fieldOrder(schema: RJSFSchema): string[] {
   const head = Array.isArray(explicit) ? (explicit as unknown[]).filter((k): k is string => typeof k === 'string' && props.includes(k)) : (schema.required ?? []).filter((k) => props.includes(k));
   return [...head, ...props.filter((k) => !head.includes(k))];
 }
+
+/** A dossier's answers in the form's field order, then any the schema no longer has, each with its field's title. */
+export function answerEntries(formData: Record<string, unknown>, schema: RJSFSchema | undefined): { key: string; title: string; value: unknown }[] {
+  const props = (schema?.properties ?? {}) as Record<string, { title?: string }>;
+  const order = schema ? fieldOrder(schema) : [];
+  const keys = [...order.filter((k) => k in formData), ...Object.keys(formData).filter((k) => !order.includes(k))];
+  return keys.map((k) => ({ key: k, title: props[k]?.title ?? k, value: formData[k] }));
+}

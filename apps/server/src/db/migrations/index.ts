@@ -1,7 +1,9 @@
 // Numbered migrations, applied in order by Kysely's Migrator on both PGlite and PostgreSQL.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_core.ts';
+import * as m0002 from './0002_performance.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
+  '0002_performance': m0002,
 };

@@ -56,20 +56,22 @@ export async function dossierRoutes(app: FastifyInstance, ctx: AppContext) {
       const actor = requireActor(req);
       const key = req.headers['idempotency-key'];
       if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) throw Invalid('common.idempotencyKeyInvalid');
-      const { id, created } = await dossiers.submit(ctx, app.formsAjv, actor, req.body, key);
-      return reply.status(created ? 201 : 200).send(await dossiers.getDetail(ctx, actor, id));
+      const { id, created, detail } = await dossiers.submit(ctx, app.formsAjv, actor, req.body, key);
+      // A new dossier is answered from what the submission wrote; a replayed key reads it back.
+      return reply.status(created ? 201 : 200).send(detail ?? (await dossiers.getDetail(ctx, actor, id)));
     },
   );
 
+  // offset has a maximum: 1e20 passed the schema and overflowed PostgreSQL's bigint (a 500).
   r.get(
     '/me/dossiers',
-    { schema: { tags: ['dossiers'], summary: 'Hồ sơ của tôi', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) }), response: { 200: Type.Array(DossierSummary), ...errors } } },
+    { schema: { tags: ['dossiers'], summary: 'Hồ sơ của tôi', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000000, default: 0 })) }), response: { 200: Type.Array(DossierSummary), ...errors } } },
     async (req) => dossiers.listMine(ctx, requireActor(req), req.query.limit, req.query.offset),
   );
 
   r.get(
     '/desk/dossiers',
-    { schema: { tags: ['desk'], summary: 'Hàng đợi hồ sơ của cơ quan (lọc theo trạng thái, sắp đến hạn, quá hạn)', querystring: QueueQuery, response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(DossierSummary) }), ...errors } } },
+    { schema: { tags: ['desk'], summary: 'Hàng đợi hồ sơ của cơ quan (lọc theo trạng thái, sắp đến hạn, quá hạn)', querystring: QueueQuery, response: { 200: Type.Object({ total: Type.Integer(), totalCapped: Type.Boolean({ description: `true khi có hơn ${dossiers.QUEUE_COUNT_CAP} hồ sơ: total dừng ở ${dossiers.QUEUE_COUNT_CAP}` }), items: Type.Array(DossierSummary) }), ...errors } } },
     async (req) => dossiers.listQueue(ctx, requireActor(req), req.query),
   );
 

@@ -76,13 +76,16 @@ function normaliseStrings(value: unknown): unknown {
   return value;
 }
 
+// Built once: constructing an Intl.DateTimeFormat costs more than the rest of a submission's date work.
+const vietnamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** yymmdd of a moment in Vietnam's time zone. */
 function codeDay(now: Date): { yymmdd: string; iso: string } {
-  const iso = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const iso = vietnamDate.format(now);
   return { iso, yymmdd: iso.slice(2).replaceAll('-', '') };
 }
 
-export async function submit(ctx: AppContext, ajv: Ajv, actor: Actor, input: SubmitDossierInput, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+export async function submit(ctx: AppContext, ajv: Ajv, actor: Actor, input: SubmitDossierInput, idempotencyKey?: string): Promise<{ id: string; created: boolean; detail?: DossierDetailView }> {
   if (actor.role !== 'citizen') throw Forbidden();
   if (idempotencyKey) {
     const existing = await repo.findByIdempotencyKey(ctx.db, actor.userId, idempotencyKey);
@@ -111,12 +114,12 @@ export async function submit(ctx: AppContext, ajv: Ajv, actor: Actor, input: Sub
         if (existing) return { id: existing.id, created: false };
       }
       const files = await uploads.consumeUploads(tx, actor.userId, input.attachments.map((a) => a.uploadId));
-      const seq = await repo.nextSequence(tx, procedure.agencyId, day.iso);
-      const code = `${procedure.agencyCode}-${day.yymmdd}-${String(seq).padStart(4, '0')}`;
-      const dossier = await tx
-        .insertInto('dossiers')
-        .values({
-          code,
+      // From here to commit the agency's daily counter is locked: keep the round trips few, and the
+      // audit append (the platform-wide lock) last.
+      const dossier = await repo.insertWithNextCode(
+        tx,
+        { agencyId: procedure.agencyId, day: day.iso, prefix: `${procedure.agencyCode}-${day.yymmdd}-` },
+        {
           procedure_id: procedure.id,
           agency_id: procedure.agencyId,
           applicant_id: actor.userId,
@@ -130,21 +133,24 @@ export async function submit(ctx: AppContext, ajv: Ajv, actor: Actor, input: Sub
           form_data: JSON.stringify(formData),
           submitted_at: now,
           idempotency_key: idempotencyKey ?? null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+        },
+      );
+      const code = dossier.code;
       const byId = new Map(files.map((f) => [f.id, f]));
-      await repo.insertAttachments(
+      const atts = await repo.insertAttachments(
         tx,
         dossier.id,
         'application',
         actor.userId,
         input.attachments.map((a) => ({ ...byId.get(a.uploadId)!, label: nfc(a.label) })),
       );
-      await repo.insertEvent(tx, { dossierId: dossier.id, actorId: actor.userId, actorRole: actor.role, action: 'submit', from: null, to: 'submitted' });
-      await appendAudit(tx, actor, { action: 'dossier.submit', subjectType: 'dossier', subjectId: dossier.id, data: { code, procedureId: procedure.id } });
+      const event = await repo.insertEvent(tx, { dossierId: dossier.id, actorId: actor.userId, actorRole: actor.role, action: 'submit', from: null, to: 'submitted' });
       await notifications.queueDossierStatusEmail(tx, ctx.config.publicBaseUrl, { dossier, procedureName: procedure.name, action: 'submit' });
-      return { id: dossier.id, created: true };
+      await appendAudit(tx, actor, { action: 'dossier.submit', subjectType: 'dossier', subjectId: dossier.id, data: { code, procedureId: procedure.id } });
+      // The answer is built from what was just written (reading it back was six more queries per submission).
+      const summary: repo.SummaryRow = { ...dossier, procedure_name: procedure.name, agency_name: procedure.agencyName, assignee_name: null };
+      atts.sort((a, b) => +new Date(a.created_at) - +new Date(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return { id: dossier.id, created: true, detail: detailView(actor, dossier, summary, [event], atts, [], [], ctx.today()) };
     });
   } catch (err) {
     // Two retries racing with the same key: the loser finds the winner's dossier.
@@ -201,7 +207,6 @@ export async function act(ctx: AppContext, actor: Actor, dossierId: string, acti
       .where('id', '=', d.id)
       .execute();
     await repo.insertEvent(tx, { dossierId: d.id, actorId: actor.userId, actorRole: actor.role, action, from: d.status, to: step.to, reason: step.reason ?? null, data: step.data });
-    await appendAudit(tx, actor, { action: `dossier.${action}`, subjectType: 'dossier', subjectId: d.id, data: { from: d.status, to: step.to, ...(step.reason ? { reason: step.reason } : {}) } });
     if (statusChanged || action === 'extend') {
       const procedure = await catalog.getProcedure(tx, d.procedure_id);
       await notifications.queueDossierStatusEmail(tx, ctx.config.publicBaseUrl, {
@@ -212,6 +217,8 @@ export async function act(ctx: AppContext, actor: Actor, dossierId: string, acti
         items: input.items,
       });
     }
+    // Last: the audit chain's lock is held from here to commit.
+    await appendAudit(tx, actor, { action: `dossier.${action}`, subjectType: 'dossier', subjectId: d.id, data: { from: d.status, to: step.to, ...(step.reason ? { reason: step.reason } : {}) } });
   });
 }
 
@@ -370,6 +377,8 @@ export async function listMine(ctx: AppContext, actor: Actor, limit = 50, offset
   return rows.map((r) => toSummary(r, today));
 }
 
+export { QUEUE_COUNT_CAP } from './repo.ts';
+
 const IN_PROGRESS: DossierStatus[] = ['received', 'in_progress', 'supplement_requested', 'awaiting_approval', 'approved', 'refused'];
 
 export async function listQueue(
@@ -380,7 +389,7 @@ export async function listQueue(
   if (!isOfficial(actor) || !actor.agencyId) throw Forbidden();
   const today = ctx.today();
   const cal = await calendar.getCalendar(ctx.db);
-  const { items, total } = await repo.listQueue(ctx.db, {
+  const { items, total, totalCapped } = await repo.listQueue(ctx.db, {
     agencyId: actor.agencyId,
     statuses: f.status ? [f.status] : f.due ? IN_PROGRESS.filter((s) => s !== 'supplement_requested') : undefined,
     assigneeId: f.mine ? actor.userId : undefined,
@@ -390,7 +399,7 @@ export async function listQueue(
     limit: f.limit ?? 20,
     offset: f.offset ?? 0,
   });
-  return { total, items: items.map((r) => toSummary(r, today)) };
+  return { total, totalCapped, items: items.map((r) => toSummary(r, today)) };
 }
 
 export async function getDetail(ctx: AppContext, actor: Actor, id: string) {
@@ -408,10 +417,17 @@ export async function getDetail(ctx: AppContext, actor: Actor, id: string) {
     repo.supplementRequests(ctx.db, d.id),
     repo.extensions(ctx.db, d.id),
   ]);
-  const today = ctx.today();
+  return detailView(actor, d, summary!, events, atts, sups, exts, ctx.today());
+}
+
+type DetailParts = { events: Awaited<ReturnType<typeof repo.events>>; atts: Awaited<ReturnType<typeof repo.attachments>>; sups: Awaited<ReturnType<typeof repo.supplementRequests>>; exts: Awaited<ReturnType<typeof repo.extensions>> };
+export type DossierDetailView = ReturnType<typeof detailView>;
+
+/** The dossier page's data, from rows already read (getDetail) or just written (submit). */
+function detailView(actor: Actor, d: Dossier, summary: repo.SummaryRow, events: DetailParts['events'], atts: DetailParts['atts'], sups: DetailParts['sups'], exts: DetailParts['exts'], today: string) {
   const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
   return {
-    ...toSummary(summary!, today),
+    ...toSummary(summary, today),
     agencyId: d.agency_id,
     channel: d.channel,
     applicantEmail: d.applicant_email,
@@ -437,23 +453,21 @@ export function maskName(name: string): string {
 
 /** Public tracking by code: status, dates and timeline; nothing personal beyond a masked name. */
 export async function track(ctx: AppContext, code: string) {
-  const d = await repo.findByCode(ctx.db, code.trim().toUpperCase());
+  const d = await repo.trackingView(ctx.db, code.trim().toUpperCase());
   if (!d) throw NotFound('dossiers.notFound');
-  const procedure = await catalog.getProcedure(ctx.db, d.procedure_id);
-  const events = await repo.events(ctx.db, d.id);
   const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
   return {
     code: d.code,
     status: d.status,
     statusLabel: STATUS_LABELS_VI[d.status],
-    procedureName: procedure.name,
-    agencyName: procedure.agencyName,
+    procedureName: d.procedure_name,
+    agencyName: d.agency_name,
     applicantNameMasked: maskName(d.applicant_name),
     submittedAt: iso(d.submitted_at)!,
     receivedAt: iso(d.received_at),
     dueDate: d.due_date,
     finishedAt: iso(d.finished_at),
-    timeline: events.filter((e) => e.action !== 'note').map((e) => ({ at: iso(e.at)!, toStatus: e.to_status, action: e.action })),
+    timeline: d.timeline.map((e) => ({ at: iso(e.at)!, toStatus: e.toStatus, action: e.action })),
   };
 }
 
@@ -509,9 +523,13 @@ export async function documentData(ctx: AppContext, actor: Actor, dossierId: str
   const d = await repo.findById(ctx.db, dossierId);
   if (!d) throw NotFound('dossiers.notFound');
   assertVisible(actor, d);
-  if (isOfficial(actor)) {
-    await ctx.db.transaction().execute((tx) => appendAudit(tx, actor, { action: 'dossier.document.read', subjectType: 'dossier', subjectId: d.id, purpose: 'processing', data: { kind } }));
-  }
+  // Audited once the document is known to exist: asking for one never issued (404) writes nothing.
+  const audited = async <T>(doc: T): Promise<T> => {
+    if (isOfficial(actor)) {
+      await ctx.db.transaction().execute((tx) => appendAudit(tx, actor, { action: 'dossier.document.read', subjectType: 'dossier', subjectId: d.id, purpose: 'processing', data: { kind } }));
+    }
+    return doc;
+  };
   const procedure = await catalog.getProcedure(ctx.db, d.procedure_id);
   const base = { agencyName: procedure.agencyName, dossierCode: d.code, applicantName: d.applicant_name, applicantAddress: d.applicant_address ?? undefined, procedureName: procedure.name, placeName: 'Sóc Trăng' };
   const officialName = async (id: string | null) => (id ? (await identity.getUser(ctx.db, id))?.full_name ?? '' : '');
@@ -519,17 +537,17 @@ export async function documentData(ctx: AppContext, actor: Actor, dossierId: str
     const sups = await repo.supplementRequests(ctx.db, d.id);
     const last = sups.at(-1);
     if (!last) throw NotFound('common.notFound');
-    return { kind, input: { ...base, items: last.items, reason: last.note ?? undefined, receivedAt: d.received_at ? new Date(d.received_at) : undefined, officialName: await officialName(last.requested_by), issuedAt: new Date(last.requested_at) } };
+    return audited({ kind, input: { ...base, items: last.items, reason: last.note ?? undefined, receivedAt: d.received_at ? new Date(d.received_at) : undefined, officialName: await officialName(last.requested_by), issuedAt: new Date(last.requested_at) } });
   }
   if (kind === 'decline-notice') {
     const ev = (await repo.events(ctx.db, d.id)).find((e) => e.action === 'decline');
     if (!ev) throw NotFound('common.notFound');
-    return { kind, input: { ...base, reason: ev.reason ?? '', officialName: await officialName(ev.actor_id), issuedAt: new Date(ev.at) } };
+    return audited({ kind, input: { ...base, reason: ev.reason ?? '', officialName: await officialName(ev.actor_id), issuedAt: new Date(ev.at) } });
   }
   const ext = (await repo.extensions(ctx.db, d.id)).at(-1);
   if (!ext) throw NotFound('common.notFound');
-  return {
+  return audited({
     kind,
     input: { ...base, receivedAt: d.received_at ? new Date(d.received_at) : undefined, originalDueDate: ext.previous_due_date, reason: ext.reason, newAppointmentDate: ext.new_due_date, officialName: await officialName(ext.created_by), issuedAt: new Date(ext.created_at) },
-  };
+  });
 }

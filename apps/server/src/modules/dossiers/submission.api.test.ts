@@ -289,4 +289,12 @@ describe('dossier codes', () => {
     assert.equal(json(res).code, `${agency.code}-261123-0002`);
     assert.equal(json(res).applicantName, 'Nguyễn Thị Hương');
   });
+
+  it('the 10,000th dossier of a day gets five digits, not a cut-down copy of the 1,000th’s', async () => {
+    const { procedure, agency } = await env.f.office();
+    await env.ctx.db.insertInto('dossier_code_sequences').values({ agency_id: agency.id, day: '2026-11-23', last: 9999 }).execute();
+    const res = await submit(citizen, env.f.submission(procedure.id, [await citizen.uploadId()]));
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(json(res).code, `${agency.code}-261123-10000`);
+  });
 });

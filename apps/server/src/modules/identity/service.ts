@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/auth.ts';
 import { createSession, destroySession, hashPassword, verifyPassword } from '../../platform/auth.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, isUniqueViolation } from '../../platform/errors.ts';
-import { nfc } from '../../platform/text.ts';
+import { escapeLike, nfc } from '../../platform/text.ts';
 import type { Role, User } from '../../db/schema.ts';
 import type { Executor } from '../../platform/db.ts';
 
@@ -85,7 +85,10 @@ export async function listUsers(ctx: AppContext, actor: Actor, filter: { role?: 
   let q = ctx.db.selectFrom('users').select(['id', 'email', 'full_name', 'phone', 'role', 'agency_id', 'unit_id', 'disabled']).orderBy('role').orderBy('full_name').limit(500);
   if (filter.role) q = q.where('role', '=', filter.role);
   if (filter.agencyId) q = q.where('agency_id', '=', filter.agencyId);
-  if (filter.q) q = q.where((eb) => eb.or([eb('email', 'ilike', `%${filter.q}%`), eb('full_name', 'ilike', `%${filter.q}%`)]));
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    q = q.where((eb) => eb.or([eb('email', 'ilike', pattern), eb('full_name', 'ilike', pattern)]));
+  }
   return q.execute();
 }
 
@@ -138,6 +141,8 @@ export async function saveUser(
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw Conflict('auth.emailTaken');
+    // An agencyId that names no agency fails the foreign key (SQLSTATE 23503): bad input, not a 500.
+    if ((err as { code?: string }).code === '23503') throw Invalid('org.agencyNotFound');
     throw err;
   }
 }

@@ -41,6 +41,18 @@ describe('agencies and units', () => {
     assert.ok(list.some((a: any) => a.id === agency.id && a.name === 'Sở Xây dựng'));
   });
 
+  it('saves a province-level agency unchanged: null commune, address and email stay null', async () => {
+    const created = json(await admin.post('/api/v1/admin/agencies', { code: 'H55.97', name: 'Sở Thử nghiệm', level: 'province', communeCode: null, address: null, phone: null, email: null }));
+    const { id, ...same } = created;
+    const saved = await admin.put(`/api/v1/admin/agencies/${id}`, same);
+    assert.equal(saved.statusCode, 200, saved.body);
+    assert.deepEqual(json(saved), created);
+  });
+
+  it('refuses a commune that does not exist with a Vietnamese 400', async () => {
+    expectError(await admin.post('/api/v1/admin/agencies', { code: 'H55.98', name: 'UBND xã Không Có', level: 'commune', communeCode: '99999' }), 400, 'invalid', 'org.communeNotFound');
+  });
+
   it('edits an agency', async () => {
     const agency = await created(await newAgency());
     const res = await admin.put(`/api/v1/admin/agencies/${agency.id}`, { code: agency.code, name: 'UBND phường Khánh Hòa (mới)', level: 'commune' });

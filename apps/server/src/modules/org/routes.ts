@@ -27,7 +27,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['org'],
         summary: 'Cán bộ của cơ quan (để phân công)',
         params: Type.Object({ id: Uuid }),
-        response: { 200: Type.Array(Type.Object({ id: Uuid, fullName: Type.String(), role: Type.String(), unitId: Type.Union([Uuid, Type.Null()]) })), 401: ErrorBody, 403: ErrorBody },
+        response: { 200: Type.Array(Type.Object({ id: Uuid, fullName: Type.String(), role: Type.String(), unitId: Type.Union([Type.Null(), Uuid]) })), 401: ErrorBody, 403: ErrorBody },
       },
     },
     async (req) => {

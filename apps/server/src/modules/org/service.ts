@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Actor } from '../../platform/auth.ts';
 import type { Executor } from '../../platform/db.ts';
 import { appendAudit } from '../../platform/audit.ts';
-import { Conflict, Forbidden, NotFound, isUniqueViolation } from '../../platform/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound, isUniqueViolation } from '../../platform/errors.ts';
 import { nfc } from '../../platform/text.ts';
 
 export const toAgency = (a: { id: string; code: string; name: string; level: 'province' | 'commune'; commune_code: string | null; address: string | null; phone: string | null; email: string | null }) => ({
@@ -61,7 +61,7 @@ export async function saveAgency(
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw Conflict('org.codeTaken');
-    if ((err as { code?: string }).code === '23503') throw NotFound('org.agencyNotFound');
+    if ((err as { code?: string }).code === '23503') throw Invalid('org.communeNotFound');
     throw err;
   }
 }

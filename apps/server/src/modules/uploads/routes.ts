@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorBody, Uuid } from '@tinhso/contracts';
 import type { AppContext } from '../../platform/context.ts';
 import { requireActor } from '../../platform/auth.ts';
-import { Invalid, TooLarge } from '../../platform/errors.ts';
+import { DomainError, Invalid, TooLarge } from '../../platform/errors.ts';
 import { createUpload } from './service.ts';
 
 export async function uploadsRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -25,12 +25,17 @@ export async function uploadsRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const actor = requireActor(req);
       if (!req.isMultipart()) throw Invalid('files.missing');
-      const part = await req.file();
+      // A multipart body cut short, or without a boundary, makes the parser throw a plain Error
+      // ("Premature close", "Boundary not found"): the client's fault, a 400, not a 500.
+      const malformed = (err: unknown) => (err instanceof DomainError || (err as { code?: string })?.code?.startsWith('FST_') ? err : Invalid('files.malformedUpload'));
+      const part = await req.file().catch((err: unknown) => {
+        throw malformed(err);
+      });
       if (!part) throw Invalid('files.missing');
       const tooLarge = () => TooLarge('files.tooLarge', { limitMb: Math.round(ctx.config.maxUploadBytes / 1048576) });
       // @fastify/multipart throws (FST_REQ_FILE_TOO_LARGE) when the file passes the size limit.
       const bytes = await part.toBuffer().catch((err: { code?: string }) => {
-        throw err?.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : err;
+        throw err?.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : malformed(err);
       });
       if (part.file.truncated) throw tooLarge();
       const row = await createUpload(ctx, actor, bytes, part.filename || 'tep');

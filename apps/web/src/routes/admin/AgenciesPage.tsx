@@ -1,12 +1,14 @@
 // Administration › Agencies (/quan-tri/co-quan): list, add, edit an agency; its units.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agency, AgencyInput } from '@tinhso/contracts';
 import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
-import { AdminShell, errorsByField, focusFirstError, fold, keyedField, useAgencies, useUnits } from './AdminShell';
+import { SearchField } from '../../components/SearchField';
+import { AdminShell, errorsByField, fold, keyedField, useAgencies, useUnits } from './AdminShell';
+import { AdminTable, EditCell, EditorForm, SavedNotice, useEditing, useSaveCycle } from './adminEditor';
 
 interface Commune {
   code: string;
@@ -30,16 +32,12 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 function AgencyForm({ agency, communes, onSaved, onCancel }: { agency: Agency | null; communes: Commune[]; onSaved: (a: Agency, created: boolean) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const [form, setForm] = useState<FormState>(agency ? toForm(agency) : EMPTY);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  const headingRef = useRef<HTMLHeadingElement>(null);
+  const { errors, setErrors, error, setError, saving, passes, save } = useSaveCycle('agency-');
 
   useEffect(() => {
     setForm(agency ? toForm(agency) : EMPTY);
     setErrors({});
     setError(null);
-    headingRef.current?.focus();
   }, [agency]);
 
   const set = (k: keyof FormState) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
@@ -54,13 +52,7 @@ function AgencyForm({ agency, communes, onSaved, onCancel }: { agency: Agency | 
 
   async function onSubmit(ev: FormEvent) {
     ev.preventDefault();
-    const e = check();
-    setErrors(e);
-    setError(null);
-    if (Object.keys(e).length) {
-      focusFirstError('agency-', e, FIELDS);
-      return;
-    }
+    if (!passes(check(), FIELDS)) return;
     const body: AgencyInput = {
       code: form.code.trim(),
       name: form.name.trim(),
@@ -70,59 +62,35 @@ function AgencyForm({ agency, communes, onSaved, onCancel }: { agency: Agency | 
       phone: form.phone.trim() || null,
       email: form.email.trim() || null,
     };
-    setSaving(true);
-    try {
+    await save(async () => {
       const saved = agency ? await api.put<Agency>(`/admin/agencies/${agency.id}`, body) : await api.post<Agency>('/admin/agencies', body);
       onSaved(saved, !agency);
-    } catch (err) {
-      const keyed = keyedField(err, { 'org.codeTaken': 'code' });
-      const byField = keyed ? { [keyed]: [(err as Error).message] } : errorsByField(err, FIELDS);
-      setErrors(byField);
-      setError(keyed ? null : err);
-      focusFirstError('agency-', byField, FIELDS);
-    } finally {
-      setSaving(false);
-    }
+    }, { 'org.codeTaken': 'code' }, FIELDS);
   }
 
   const title = agency ? t('admin.agencies.editTitle', { name: agency.name }) : t('admin.agencies.addTitle');
   return (
-    <form className="card admin-form" onSubmit={onSubmit} noValidate aria-labelledby="agency-form-title">
-      <h2 id="agency-form-title" ref={headingRef} tabIndex={-1}>
-        {title}
-      </h2>
-      <p className="muted small">{t('common.requiredLegend')}</p>
-      <div className="grid-2">
-        <TextField id="agency-code" label={t('admin.agencies.code')} hint={t('admin.agencies.codeHint')} required value={form.code} onChange={(e) => setForm((f) => ({ ...f, code: e.target.value.toUpperCase() }))} errors={errors.code} autoComplete="off" spellCheck={false} maxLength={31} />
-        <SelectField id="agency-level" label={t('admin.agencies.level')} required value={form.level} onChange={set('level')} errors={errors.level}>
-          <option value="province">{t('admin.agencies.levelProvince')}</option>
-          <option value="commune">{t('admin.agencies.levelCommune')}</option>
+    <EditorForm id="agency-form" title={title} focusKey={agency} onSubmit={onSubmit} error={error} errors={errors} saving={saving} submitLabel={agency ? t('admin.common.save') : t('admin.agencies.add')} onCancel={onCancel}>
+      <TextField id="agency-code" label={t('admin.agencies.code')} hint={t('admin.agencies.codeHint')} required value={form.code} onChange={(e) => setForm((f) => ({ ...f, code: e.target.value.toUpperCase() }))} errors={errors.code} autoComplete="off" spellCheck={false} maxLength={31} />
+      <SelectField id="agency-level" label={t('admin.agencies.level')} required value={form.level} onChange={set('level')} errors={errors.level}>
+        <option value="province">{t('admin.agencies.levelProvince')}</option>
+        <option value="commune">{t('admin.agencies.levelCommune')}</option>
+      </SelectField>
+      <TextField id="agency-name" className="span-2" label={t('admin.agencies.name')} required value={form.name} onChange={set('name')} errors={errors.name} maxLength={300} />
+      {form.level === 'commune' && (
+        <SelectField id="agency-communeCode" className="span-2" label={t('admin.agencies.commune')} value={form.communeCode} onChange={set('communeCode')} errors={errors.communeCode}>
+          <option value="">{t('admin.agencies.chooseCommune')}</option>
+          {communes.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name} ({c.code})
+            </option>
+          ))}
         </SelectField>
-        <TextField id="agency-name" className="span-2" label={t('admin.agencies.name')} required value={form.name} onChange={set('name')} errors={errors.name} maxLength={300} />
-        {form.level === 'commune' && (
-          <SelectField id="agency-communeCode" className="span-2" label={t('admin.agencies.commune')} value={form.communeCode} onChange={set('communeCode')} errors={errors.communeCode}>
-            <option value="">{t('admin.agencies.chooseCommune')}</option>
-            {communes.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name} ({c.code})
-              </option>
-            ))}
-          </SelectField>
-        )}
-        <TextField id="agency-address" className="span-2" label={t('admin.agencies.address')} value={form.address} onChange={set('address')} errors={errors.address} maxLength={500} />
-        <TextField id="agency-phone" type="tel" label={t('admin.agencies.phone')} value={form.phone} onChange={set('phone')} errors={errors.phone} maxLength={30} />
-        <TextField id="agency-email" type="email" label={t('admin.agencies.email')} value={form.email} onChange={set('email')} errors={errors.email} maxLength={200} />
-      </div>
-      {error ? <ErrorAlert error={error} showDetails={!!errors['']?.length} /> : null}
-      <div className="button-row">
-        <button type="submit" className="btn btn-primary" disabled={saving}>
-          {agency ? t('admin.common.save') : t('admin.agencies.add')}
-        </button>
-        <button type="button" className="btn btn-quiet" onClick={onCancel} disabled={saving}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+      )}
+      <TextField id="agency-address" className="span-2" label={t('admin.agencies.address')} value={form.address} onChange={set('address')} errors={errors.address} maxLength={500} />
+      <TextField id="agency-phone" type="tel" label={t('admin.agencies.phone')} value={form.phone} onChange={set('phone')} errors={errors.phone} maxLength={30} />
+      <TextField id="agency-email" type="email" label={t('admin.agencies.email')} value={form.email} onChange={set('email')} errors={errors.email} maxLength={200} />
+    </EditorForm>
   );
 }
 
@@ -192,8 +160,7 @@ export default function AgenciesPage() {
   const [reload, setReload] = useState(0);
   const { agencies, error } = useAgencies(reload);
   const [communes, setCommunes] = useState<Commune[]>([]);
-  const [editing, setEditing] = useState<Agency | 'new' | null>(null);
-  const [notice, setNotice] = useState('');
+  const { editing, setEditing, notice, setNotice, startNew, startEdit } = useEditing<Agency>();
   const [filter, setFilter] = useState('');
 
   useEffect(() => {
@@ -211,21 +178,12 @@ export default function AgenciesPage() {
     <AdminShell
       title={t('admin.agencies.title')}
       actions={
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => {
-            setNotice('');
-            setEditing('new');
-          }}
-        >
+        <button type="button" className="btn btn-primary" onClick={startNew}>
           {t('admin.agencies.addButton')}
         </button>
       }
     >
-      <p role="status" aria-live="polite" className="status-line">
-        {notice && <span className="alert alert-success block">{notice}</span>}
-      </p>
+      <SavedNotice notice={notice} />
       {editing && (
         <div className="admin-editor">
           <AgencyForm
@@ -246,62 +204,32 @@ export default function AgenciesPage() {
       {agencies && (
         <>
           <div className="field admin-filter">
-            <label htmlFor="agency-filter" className="field-label">
-              {t('admin.agencies.filter')}
-            </label>
-            <input id="agency-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} autoComplete="off" />
+            <SearchField id="agency-filter" label={t('admin.agencies.filter')} value={filter} onValueChange={setFilter} />
           </div>
-          <table className="data-table responsive-table admin-table">
-            <caption className="visually-hidden">{t('admin.agencies.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.agencies.code')}</th>
-                <th scope="col">{t('admin.agencies.name')}</th>
-                <th scope="col">{t('admin.agencies.level')}</th>
-                <th scope="col">{t('admin.agencies.contact')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.common.actions')}</span>
+          <AdminTable caption={t('admin.agencies.caption')} columns={[t('admin.agencies.code'), t('admin.agencies.name'), t('admin.agencies.level'), t('admin.agencies.contact')]} actions>
+            {shown.map((a) => (
+              <tr key={a.id} className={current?.id === a.id ? 'is-selected' : undefined}>
+                <th scope="row" data-label={t('admin.agencies.code')}>
+                  <span className="mono">{a.code}</span>
                 </th>
+                <td data-label={t('admin.agencies.name')} lang="vi">
+                  {a.name}
+                  {a.communeCode && <span className="cell-sub">{communeName(a.communeCode)}</span>}
+                </td>
+                <td data-label={t('admin.agencies.level')} className="nowrap">{a.level === 'province' ? t('admin.agencies.levelProvince') : t('admin.agencies.levelCommune')}</td>
+                <td data-label={t('admin.agencies.contact')}>
+                  {a.phone && <span className="block">{a.phone}</span>}
+                  {a.email && <span className="block break-all">{a.email}</span>}
+                  {a.address && (
+                    <span className="cell-sub" lang="vi">
+                      {a.address}
+                    </span>
+                  )}
+                </td>
+                <EditCell label={t('admin.agencies.editButton')} name={t('admin.agencies.editNamed', { name: a.name })} onClick={() => startEdit(a)} />
               </tr>
-            </thead>
-            <tbody>
-              {shown.map((a) => (
-                <tr key={a.id} className={current?.id === a.id ? 'is-selected' : undefined}>
-                  <th scope="row" data-label={t('admin.agencies.code')}>
-                    <span className="mono">{a.code}</span>
-                  </th>
-                  <td data-label={t('admin.agencies.name')} lang="vi">
-                    {a.name}
-                    {a.communeCode && <span className="cell-sub">{communeName(a.communeCode)}</span>}
-                  </td>
-                  <td data-label={t('admin.agencies.level')} className="nowrap">{a.level === 'province' ? t('admin.agencies.levelProvince') : t('admin.agencies.levelCommune')}</td>
-                  <td data-label={t('admin.agencies.contact')}>
-                    {a.phone && <span className="block">{a.phone}</span>}
-                    {a.email && <span className="block break-all">{a.email}</span>}
-                    {a.address && (
-                      <span className="cell-sub" lang="vi">
-                        {a.address}
-                      </span>
-                    )}
-                  </td>
-                  <td className="cell-actions">
-                    <button
-                      type="button"
-                      className="btn btn-outline btn-small"
-                      aria-label={t('admin.agencies.editNamed', { name: a.name })}
-                      onClick={() => {
-                        setNotice('');
-                        setEditing(a);
-                        window.scrollTo({ top: 0 });
-                      }}
-                    >
-                      {t('admin.agencies.editButton')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         </>
       )}
     </AdminShell>

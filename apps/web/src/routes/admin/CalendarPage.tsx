@@ -11,6 +11,9 @@ import { SelectField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { formatDate, todayInVietnam } from '../../format';
 import { AdminShell, errorsByField, focusFirstError } from './AdminShell';
+import { SavedNotice, useSaveCycle } from './adminEditor';
+
+const OVERRIDE_FIELDS = ['date', 'kind', 'name'] as const;
 
 interface NonWorkingDay {
   date: string;
@@ -121,9 +124,7 @@ export default function CalendarPage() {
   const [date, setDate] = useState('');
   const [kind, setKind] = useState<'day_off' | 'working_day'>('day_off');
   const [name, setName] = useState('');
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { errors, error, setError, saving, passes, save } = useSaveCycle('cal-');
   const [notice, setNotice] = useState('');
   const [deleting, setDeleting] = useState<string | null>(null);
 
@@ -153,14 +154,8 @@ export default function CalendarPage() {
     const problems: Record<string, string[]> = {};
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) problems.date = [t('admin.calendar.dateRequired')];
     if (name.trim().length < 2) problems.name = [t('admin.calendar.nameRequired')];
-    setErrors(problems);
-    setError(null);
-    if (Object.keys(problems).length) {
-      focusFirstError('cal-', problems, ['date', 'kind', 'name']);
-      return;
-    }
-    setSaving(true);
-    try {
+    if (!passes(problems, OVERRIDE_FIELDS)) return;
+    await save(async () => {
       await api.put('/admin/calendar', { date, kind, name: name.trim() });
       setNotice(t('admin.calendar.added', { date: formatDate(date) }));
       const y = Number(date.slice(0, 4));
@@ -168,14 +163,7 @@ export default function CalendarPage() {
       setName('');
       if (y !== year) setParams({ year: String(y) });
       else setReload((n) => n + 1);
-    } catch (err) {
-      const byField = errorsByField(err, ['date', 'kind', 'name']);
-      setErrors(byField);
-      setError(err);
-      focusFirstError('cal-', byField, ['date', 'kind', 'name']);
-    } finally {
-      setSaving(false);
-    }
+    }, {}, OVERRIDE_FIELDS);
   }
 
   async function onDelete(o: Override) {
@@ -270,9 +258,7 @@ export default function CalendarPage() {
           <section className="card" aria-labelledby="overrides-title">
             <h2 id="overrides-title">{t('admin.calendar.overridesTitle', { year })}</h2>
             <p className="field-hint">{t('admin.calendar.overridesIntro')}</p>
-            <p role="status" aria-live="polite" className="status-line">
-              {notice && <span className="alert alert-success block">{notice}</span>}
-            </p>
+            <SavedNotice notice={notice} />
             {overrides && overrides.length === 0 && <p className="muted">{t('admin.calendar.noOverrides')}</p>}
             {overrides && overrides.length > 0 && (
               <ul className="override-list">

@@ -8,12 +8,14 @@ import type { TFunction } from 'i18next';
 import type { RJSFSchema } from '@rjsf/utils';
 import type { Procedure, ProcedureInput } from '@tinhso/contracts';
 import { api } from '../../api';
+import { Breadcrumb } from '../../components/Breadcrumb';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { ProcedureForm, useFormTools, type FormData } from '../../forms/ProcedureForm';
 import { formatMoney } from '../../format';
-import { ADMIN_BASE, AdminShell, errorsByField, focusFirstError, keyedField, useAgencies, useUnits } from './AdminShell';
+import { ADMIN_BASE, AdminShell, useAgencies, useUnits } from './AdminShell';
+import { AgencyOptions, useSaveCycle } from './adminEditor';
 
 interface DocRow {
   key: number;
@@ -165,9 +167,7 @@ export default function ProcedureEditPage() {
   const [procedure, setProcedure] = useState<Procedure | null>(null);
   const [form, setForm] = useState<FormState | null>(isNew ? toForm(null) : null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { errors, error, saving, passes, save } = useSaveCycle('proc-');
   const [clientInvalid, setClientInvalid] = useState(false);
   const [notice, setNotice] = useState('');
   const createdNotice = (location.state as { created?: string } | null)?.created ?? '';
@@ -272,16 +272,10 @@ export default function ProcedureEditPage() {
 
   async function onSubmit(ev: FormEvent) {
     ev.preventDefault();
-    const e = check();
-    setErrors(e);
-    setError(null);
-    setClientInvalid(false);
     setNotice('');
-    if (Object.keys(e).length) {
-      setClientInvalid(true);
-      focusFirstError('proc-', e, order);
-      return;
-    }
+    const ok = passes(check(), order);
+    setClientInvalid(!ok);
+    if (!ok) return;
     const body: ProcedureInput = {
       code: f.code.trim(),
       name: f.name.trim(),
@@ -300,27 +294,23 @@ export default function ProcedureEditPage() {
       legalBasis: f.legalBasis,
       active: f.active,
     };
-    setSaving(true);
-    try {
-      if (isNew) {
-        const created = await api.post<Procedure>('/admin/procedures', body);
-        navigate(`${ADMIN_BASE}/thu-tuc/${created.id}`, { replace: true, state: { created: t('admin.procedures.created', { name: created.name }) } });
-      } else {
-        const saved = await api.put<Procedure>(`/admin/procedures/${id}`, body);
-        setProcedure(saved);
-        setForm(toForm(saved));
-        setNotice(t('admin.procedures.saved', { name: saved.name }));
-        window.setTimeout(() => noticeRef.current?.focus(), 0);
-      }
-    } catch (err) {
-      const keyed = keyedField(err, { 'catalog.codeTaken': 'code' });
-      const byField = keyed ? { [keyed]: [(err as Error).message] } : errorsByField(err, known);
-      setErrors(byField);
-      setError(keyed ? null : err);
-      focusFirstError('proc-', byField, order);
-    } finally {
-      setSaving(false);
-    }
+    await save(
+      async () => {
+        if (isNew) {
+          const created = await api.post<Procedure>('/admin/procedures', body);
+          navigate(`${ADMIN_BASE}/thu-tuc/${created.id}`, { replace: true, state: { created: t('admin.procedures.created', { name: created.name }) } });
+        } else {
+          const saved = await api.put<Procedure>(`/admin/procedures/${id}`, body);
+          setProcedure(saved);
+          setForm(toForm(saved));
+          setNotice(t('admin.procedures.saved', { name: saved.name }));
+          window.setTimeout(() => noticeRef.current?.focus(), 0);
+        }
+      },
+      { 'catalog.codeTaken': 'code' },
+      known,
+      order,
+    );
   }
 
   const err = (k: string) => (errors[k]?.length ? errors[k] : undefined);
@@ -328,16 +318,7 @@ export default function ProcedureEditPage() {
 
   return (
     <AdminShell title={title}>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={`${ADMIN_BASE}/thu-tuc`}>{t('admin.nav.procedures')}</Link>
-          </li>
-          <li aria-current="page" lang="vi">
-            {procedure?.name ?? t('admin.procedures.addTitle')}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ to: `${ADMIN_BASE}/thu-tuc`, label: t('admin.nav.procedures') }]} current={procedure?.name ?? t('admin.procedures.addTitle')} currentLang="vi" />
       <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" className="notice-region">
         {notice && <p className="alert alert-success">{notice}</p>}
       </div>
@@ -357,11 +338,7 @@ export default function ProcedureEditPage() {
             <TextAreaField id="proc-name" className="span-2" label={t('admin.procedures.name')} required rows={2} value={f.name} onChange={set('name')} errors={err('name')} maxLength={500} />
             <SelectField id="proc-agencyId" label={t('admin.procedures.agency')} required value={f.agencyId} onChange={(e) => setForm((old) => (old ? { ...old, agencyId: e.target.value, unitId: '' } : old))} errors={err('agencyId')}>
               <option value="">{t('admin.users.chooseAgency')}</option>
-              {agencies?.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name} ({a.code})
-                </option>
-              ))}
+              <AgencyOptions agencies={agencies} withCode />
             </SelectField>
             <SelectField id="proc-unitId" label={t('admin.procedures.unit')} value={f.unitId} onChange={set('unitId')} errors={err('unitId')} disabled={!f.agencyId}>
               <option value="">{t('admin.users.noUnit')}</option>

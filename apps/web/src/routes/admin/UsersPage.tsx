@@ -1,16 +1,19 @@
 // Administration › Officials and roles (/quan-tri/tai-khoan): find accounts by role, agency and
 // name/email; create an official; change role, agency, unit; lock (disable) an account.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Role, UserInput, UserView } from '@tinhso/contracts';
 import { api } from '../../api';
+import { useApiData } from '../../apiData';
 import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
+import { SearchField } from '../../components/SearchField';
 import { roleLabel } from '../../components/Timeline';
-import { AdminShell, errorsByField, focusFirstError, keyedField, useAgencies, useUnits } from './AdminShell';
+import { AdminShell, useAgencies, useUnits } from './AdminShell';
+import { AdminTable, AgencyOptions, EditCell, EditorForm, SavedNotice, useEditing, useSaveCycle } from './adminEditor';
 
 const ROLES: readonly Role[] = ['desk', 'processor', 'approver', 'admin', 'citizen'];
 const OFFICIAL: readonly Role[] = ['desk', 'processor', 'approver'];
@@ -36,19 +39,27 @@ function toForm(u: UserView | null, agencyId: string): FormState {
   return { email: u.email, fullName: u.fullName, phone, password: '', role: u.role, agencyId: u.agencyId ?? '', unitId: u.unitId ?? '', disabled: u.disabled };
 }
 
+function RoleOptions() {
+  const { t } = useTranslation();
+  return (
+    <>
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {roleLabel(t, r)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 function UserForm({ user, defaultAgencyId, agencies, onSaved, onCancel }: { user: UserView | null; defaultAgencyId: string; agencies: { id: string; code: string; name: string }[]; onSaved: (u: UserView, created: boolean) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { me } = useAuth();
   const [form, setForm] = useState<FormState>(() => toForm(user, defaultAgencyId));
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { errors, error, saving, passes, save } = useSaveCycle('user-');
   const units = useUnits(OFFICIAL.includes(form.role) ? form.agencyId : null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
   const isOfficial = OFFICIAL.includes(form.role);
   const isSelf = !!user && user.id === me?.id;
-
-  useEffect(() => headingRef.current?.focus(), []);
 
   function check(): Record<string, string[]> {
     const e: Record<string, string[]> = {};
@@ -63,13 +74,7 @@ function UserForm({ user, defaultAgencyId, agencies, onSaved, onCancel }: { user
 
   async function onSubmit(ev: FormEvent) {
     ev.preventDefault();
-    const e = check();
-    setErrors(e);
-    setError(null);
-    if (Object.keys(e).length) {
-      focusFirstError('user-', e, FIELDS);
-      return;
-    }
+    if (!passes(check(), FIELDS)) return;
     const body: UserInput = {
       email: form.email.trim(),
       fullName: form.fullName.trim(),
@@ -80,94 +85,62 @@ function UserForm({ user, defaultAgencyId, agencies, onSaved, onCancel }: { user
     };
     if (form.phone.trim()) body.phone = form.phone.replace(/[\s.]/g, '');
     if (form.password) body.password = form.password;
-    setSaving(true);
-    try {
+    await save(async () => {
       const saved = user ? await api.put<UserView>(`/admin/users/${user.id}`, body) : await api.post<UserView>('/admin/users', body);
       onSaved(saved, !user);
-    } catch (err) {
-      const keyed = keyedField(err, KEY_FIELDS);
-      const byField = keyed ? { [keyed]: [(err as Error).message] } : errorsByField(err, FIELDS);
-      setErrors(byField);
-      setError(keyed ? null : err);
-      focusFirstError('user-', byField, FIELDS);
-    } finally {
-      setSaving(false);
-    }
+    }, KEY_FIELDS, FIELDS);
   }
 
   const set = (k: keyof FormState) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   return (
-    <form className="card admin-form" onSubmit={onSubmit} noValidate aria-labelledby="user-form-title">
-      <h2 id="user-form-title" ref={headingRef} tabIndex={-1}>
-        {user ? t('admin.users.editTitle', { name: user.fullName }) : t('admin.users.addTitle')}
-      </h2>
-      <p className="muted small">{t('common.requiredLegend')}</p>
-      <div className="grid-2">
-        <TextField id="user-fullName" label={t('admin.users.fullName')} required value={form.fullName} onChange={set('fullName')} errors={errors.fullName} maxLength={200} autoComplete="off" />
-        <TextField id="user-email" type="email" label={t('admin.users.email')} required value={form.email} onChange={set('email')} errors={errors.email} maxLength={200} autoComplete="off" spellCheck={false} />
-        <TextField id="user-phone" type="tel" label={t('admin.users.phone')} hint={t('auth.phoneHint')} value={form.phone} onChange={set('phone')} errors={errors.phone} maxLength={15} autoComplete="off" />
-        <TextField
-          id="user-password"
-          type="password"
-          label={user ? t('admin.users.newPassword') : t('admin.users.password')}
-          hint={user ? t('admin.users.newPasswordHint') : t('admin.users.passwordHint')}
-          required={!user}
-          value={form.password}
-          onChange={set('password')}
-          errors={errors.password}
-          autoComplete="new-password"
-          maxLength={200}
-        />
-        <SelectField id="user-role" label={t('admin.users.role')} required value={form.role} onChange={(e) => setForm((f) => ({ ...f, role: e.target.value as Role }))} errors={errors.role} disabled={isSelf}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {roleLabel(t, r)}
+    <EditorForm id="user-form" title={user ? t('admin.users.editTitle', { name: user.fullName }) : t('admin.users.addTitle')} onSubmit={onSubmit} error={error} errors={errors} saving={saving} submitLabel={user ? t('admin.common.save') : t('admin.users.create')} onCancel={onCancel}>
+      <TextField id="user-fullName" label={t('admin.users.fullName')} required value={form.fullName} onChange={set('fullName')} errors={errors.fullName} maxLength={200} autoComplete="off" />
+      <TextField id="user-email" type="email" label={t('admin.users.email')} required value={form.email} onChange={set('email')} errors={errors.email} maxLength={200} autoComplete="off" spellCheck={false} />
+      <TextField id="user-phone" type="tel" label={t('admin.users.phone')} hint={t('auth.phoneHint')} value={form.phone} onChange={set('phone')} errors={errors.phone} maxLength={15} autoComplete="off" />
+      <TextField
+        id="user-password"
+        type="password"
+        label={user ? t('admin.users.newPassword') : t('admin.users.password')}
+        hint={user ? t('admin.users.newPasswordHint') : t('admin.users.passwordHint')}
+        required={!user}
+        value={form.password}
+        onChange={set('password')}
+        errors={errors.password}
+        autoComplete="new-password"
+        maxLength={200}
+      />
+      <SelectField id="user-role" label={t('admin.users.role')} required value={form.role} onChange={(e) => setForm((f) => ({ ...f, role: e.target.value as Role }))} errors={errors.role} disabled={isSelf}>
+        <RoleOptions />
+      </SelectField>
+      {isOfficial ? (
+        <SelectField id="user-agencyId" label={t('admin.users.agency')} required value={form.agencyId} onChange={(e) => setForm((f) => ({ ...f, agencyId: e.target.value, unitId: '' }))} errors={errors.agencyId}>
+          <option value="">{t('admin.users.chooseAgency')}</option>
+          <AgencyOptions agencies={agencies} withCode />
+        </SelectField>
+      ) : (
+        <p className="field-hint admin-note">{t('admin.users.noAgencyForRole')}</p>
+      )}
+      {isOfficial && (
+        <SelectField id="user-unitId" label={t('admin.users.unit')} value={form.unitId} onChange={set('unitId')} errors={errors.unitId} disabled={!form.agencyId}>
+          <option value="">{units.length ? t('admin.users.noUnit') : t('admin.users.noUnits')}</option>
+          {units.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
             </option>
           ))}
         </SelectField>
-        {isOfficial ? (
-          <SelectField id="user-agencyId" label={t('admin.users.agency')} required value={form.agencyId} onChange={(e) => setForm((f) => ({ ...f, agencyId: e.target.value, unitId: '' }))} errors={errors.agencyId}>
-            <option value="">{t('admin.users.chooseAgency')}</option>
-            {agencies.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name} ({a.code})
-              </option>
-            ))}
-          </SelectField>
-        ) : (
-          <p className="field-hint admin-note">{t('admin.users.noAgencyForRole')}</p>
-        )}
-        {isOfficial && (
-          <SelectField id="user-unitId" label={t('admin.users.unit')} value={form.unitId} onChange={set('unitId')} errors={errors.unitId} disabled={!form.agencyId}>
-            <option value="">{units.length ? t('admin.users.noUnit') : t('admin.users.noUnits')}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </SelectField>
-        )}
-        <div className="field checkbox-field span-2">
-          <label htmlFor="user-disabled" className="check-label">
-            <input id="user-disabled" type="checkbox" checked={form.disabled} onChange={(e) => setForm((f) => ({ ...f, disabled: e.target.checked }))} disabled={isSelf} aria-describedby="user-disabled-hint" />
-            <span>{t('admin.users.disabled')}</span>
-          </label>
-          <p id="user-disabled-hint" className="field-hint">
-            {isSelf ? t('admin.users.cannotLockSelf') : t('admin.users.disabledHint')}
-          </p>
-        </div>
+      )}
+      <div className="field checkbox-field span-2">
+        <label htmlFor="user-disabled" className="check-label">
+          <input id="user-disabled" type="checkbox" checked={form.disabled} onChange={(e) => setForm((f) => ({ ...f, disabled: e.target.checked }))} disabled={isSelf} aria-describedby="user-disabled-hint" />
+          <span>{t('admin.users.disabled')}</span>
+        </label>
+        <p id="user-disabled-hint" className="field-hint">
+          {isSelf ? t('admin.users.cannotLockSelf') : t('admin.users.disabledHint')}
+        </p>
       </div>
-      {error ? <ErrorAlert error={error} showDetails={!!errors['']?.length} /> : null}
-      <div className="button-row">
-        <button type="submit" className="btn btn-primary" disabled={saving}>
-          {user ? t('admin.common.save') : t('admin.users.create')}
-        </button>
-        <button type="button" className="btn btn-quiet" onClick={onCancel} disabled={saving}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    </EditorForm>
   );
 }
 
@@ -179,30 +152,16 @@ export default function UsersPage() {
   const q = params.get('q') ?? '';
   const [text, setText] = useState(q);
   const { agencies } = useAgencies();
-  const [users, setUsers] = useState<UserView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
   const [reload, setReload] = useState(0);
-  const [editing, setEditing] = useState<UserView | 'new' | null>(null);
-  const [notice, setNotice] = useState('');
+  const { editing, setEditing, notice, setNotice, startNew, startEdit } = useEditing<UserView>();
 
   useEffect(() => setText(q), [q]);
 
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .get<UserView[]>('/admin/users', { role: role || undefined, agencyId: agencyId || undefined, q: q.trim() || undefined }, ctrl.signal)
-      .then(setUsers)
-      .catch((err: unknown) => {
-        if ((err as Error).name !== 'AbortError') setError(err);
-      })
-      .finally(() => {
-        if (!ctrl.signal.aborted) setLoading(false);
-      });
-    return () => ctrl.abort();
-  }, [role, agencyId, q, reload]);
+  const {
+    data: users,
+    error,
+    loading,
+  } = useApiData((signal) => api.get<UserView[]>('/admin/users', { role: role || undefined, agencyId: agencyId || undefined, q: q.trim() || undefined }, signal), [role, agencyId, q, reload]);
 
   function setFilter(k: 'role' | 'agencyId' | 'q', v: string) {
     const p = new URLSearchParams(params);
@@ -217,21 +176,12 @@ export default function UsersPage() {
     <AdminShell
       title={t('admin.users.title')}
       actions={
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => {
-            setNotice('');
-            setEditing('new');
-          }}
-        >
+        <button type="button" className="btn btn-primary" onClick={startNew}>
           {t('admin.users.addButton')}
         </button>
       }
     >
-      <p role="status" aria-live="polite" className="status-line">
-        {notice && <span className="alert alert-success block">{notice}</span>}
-      </p>
+      <SavedNotice notice={notice} />
       {editing && agencies && (
         <UserForm
           key={editing === 'new' ? 'new' : editing.id}
@@ -258,30 +208,14 @@ export default function UsersPage() {
       >
         <SelectField id="filter-role" label={t('admin.users.role')} value={role} onChange={(e) => setFilter('role', e.target.value)}>
           <option value="">{t('admin.users.allRoles')}</option>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {roleLabel(t, r)}
-            </option>
-          ))}
+          <RoleOptions />
         </SelectField>
         <SelectField id="filter-agency" label={t('admin.users.agency')} value={agencyId} onChange={(e) => setFilter('agencyId', e.target.value)}>
           <option value="">{t('admin.users.allAgencies')}</option>
-          {agencies?.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
+          <AgencyOptions agencies={agencies} />
         </SelectField>
         <div className="field filter-q">
-          <label htmlFor="filter-q" className="field-label">
-            {t('admin.users.search')}
-          </label>
-          <div className="search-row">
-            <input id="filter-q" type="search" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" maxLength={100} />
-            <button type="submit" className="btn btn-outline">
-              {t('common.search')}
-            </button>
-          </div>
+          <SearchField id="filter-q" label={t('admin.users.search')} value={text} onValueChange={setText} maxLength={100} button={t('common.search')} buttonClassName="btn btn-outline" />
         </div>
       </form>
 
@@ -292,49 +226,22 @@ export default function UsersPage() {
       {!users && loading && <Loading />}
       {users && users.length === 0 && <p className="card empty">{t('admin.users.empty')}</p>}
       {users && users.length > 0 && (
-        <table className={`data-table responsive-table admin-table${loading ? ' is-stale' : ''}`}>
-          <caption className="visually-hidden">{t('admin.users.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.users.fullName')}</th>
-              <th scope="col">{t('admin.users.role')}</th>
-              <th scope="col">{t('admin.users.agency')}</th>
-              <th scope="col">{t('admin.users.state')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.common.actions')}</span>
+        <AdminTable caption={t('admin.users.caption')} columns={[t('admin.users.fullName'), t('admin.users.role'), t('admin.users.agency'), t('admin.users.state')]} actions stale={loading}>
+          {users.map((u) => (
+            <tr key={u.id} className={u.disabled ? 'is-disabled' : undefined}>
+              <th scope="row" data-label={t('admin.users.fullName')}>
+                <span lang="vi">{u.fullName}</span>
+                <span className="cell-sub wrap-word">{u.email}</span>
               </th>
+              <td data-label={t('admin.users.role')}>{roleLabel(t, u.role)}</td>
+              <td data-label={t('admin.users.agency')} lang="vi">
+                {agencyName(u.agencyId) || <span className="muted">—</span>}
+              </td>
+              <td data-label={t('admin.users.state')}>{u.disabled ? <span className="badge badge-danger">{t('admin.users.locked')}</span> : <span className="badge badge-success">{t('admin.users.active')}</span>}</td>
+              <EditCell label={t('admin.users.editButton')} name={t('admin.users.editNamed', { name: u.fullName })} onClick={() => startEdit(u)} />
             </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id} className={u.disabled ? 'is-disabled' : undefined}>
-                <th scope="row" data-label={t('admin.users.fullName')}>
-                  <span lang="vi">{u.fullName}</span>
-                  <span className="cell-sub wrap-word">{u.email}</span>
-                </th>
-                <td data-label={t('admin.users.role')}>{roleLabel(t, u.role)}</td>
-                <td data-label={t('admin.users.agency')} lang="vi">
-                  {agencyName(u.agencyId) || <span className="muted">—</span>}
-                </td>
-                <td data-label={t('admin.users.state')}>{u.disabled ? <span className="badge badge-danger">{t('admin.users.locked')}</span> : <span className="badge badge-success">{t('admin.users.active')}</span>}</td>
-                <td className="cell-actions">
-                  <button
-                    type="button"
-                    className="btn btn-outline btn-small"
-                    aria-label={t('admin.users.editNamed', { name: u.fullName })}
-                    onClick={() => {
-                      setNotice('');
-                      setEditing(u);
-                      window.scrollTo({ top: 0 });
-                    }}
-                  >
-                    {t('admin.users.editButton')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </AdminTable>
       )}
     </AdminShell>
   );

@@ -5,54 +5,19 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { DossierDetail, Procedure } from '@tinhso/contracts';
 import { api, API_BASE, fieldErrors } from '../../api';
+import { Breadcrumb } from '../../components/Breadcrumb';
+import { AttachmentList, DossierHead, ExtensionsSection, OriginalDueDate } from '../../components/DossierParts';
 import { ErrorAlert, errorText } from '../../components/ErrorAlert';
 import { TextAreaField } from '../../components/Field';
 import { FileField, type UploadedFile } from '../../components/FileField';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
-import { OverdueBadge, StatusBadge } from '../../components/StatusBadge';
-import { Timeline } from '../../components/Timeline';
-import { formatBytes, formatDate, formatDateTime } from '../../format';
-import { fieldOrder } from '../../forms/order';
+import { TimelineSection } from '../../components/Timeline';
+import { formatAnswer, formatDate, formatDateTime } from '../../format';
+import { answerEntries } from '../../forms/order';
 import type { RJSFSchema } from '@rjsf/utils';
 
-type Attachment = DossierDetail['attachments'][number];
 type SupplementRequest = DossierDetail['supplementRequests'][number];
-
-function AttachmentList({ dossierId, items, highlight }: { dossierId: string; items: Attachment[]; highlight?: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <ul className={`file-list${highlight ? ' file-list-result' : ''}`}>
-      {items.map((a) => (
-        <li key={a.id}>
-          <a href={`${API_BASE}/dossiers/${dossierId}/attachments/${a.id}`} download={a.filename} className="file-link">
-            <span className="file-kind" aria-hidden="true">
-              {a.mime === 'application/pdf' ? 'PDF' : a.mime === 'image/png' ? 'PNG' : 'JPG'}
-            </span>
-            <span>
-              <span className="file-label" lang="vi">
-                {a.label}
-              </span>
-              <span className="file-meta">
-                {a.filename} · {formatBytes(a.size)} · {formatDateTime(a.createdAt)}
-              </span>
-            </span>
-            <span className="visually-hidden"> ({t('dossier.download')})</span>
-          </a>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function formatValue(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '—';
-  if (typeof v === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v;
-  if (typeof v === 'number') return new Intl.NumberFormat('vi-VN').format(v);
-  if (typeof v === 'boolean') return v ? '✓' : '✗';
-  if (Array.isArray(v)) return v.map(formatValue).join(', ');
-  return JSON.stringify(v);
-}
 
 function SupplementForm({ dossier, request, onDone }: { dossier: DossierDetail; request: SupplementRequest; onDone: (d: DossierDetail) => void }) {
   const { t } = useTranslation();
@@ -227,10 +192,8 @@ export default function DossierPage() {
   const supplements = d.attachments.filter((a) => a.kind === 'supplement');
   const canWithdraw = d.allowedActions.includes('withdraw');
   const canAnswer = d.allowedActions.includes('answer_supplement');
-  const props = ((procedure?.formSchema as { properties?: Record<string, { title?: string }> } | undefined)?.properties ?? {}) as Record<string, { title?: string }>;
-  const answers = d.formData ?? {};
-  const order = procedure ? fieldOrder(procedure.formSchema as RJSFSchema) : [];
-  const formEntries = [...order.filter((k) => k in answers), ...Object.keys(answers).filter((k) => !order.includes(k))].map((k) => [k, answers[k]] as const);
+  const formEntries = answerEntries(d.formData ?? {}, procedure?.formSchema as RJSFSchema | undefined);
+  const download = t('dossier.download');
   const updated = (next: DossierDetail, message: string) => {
     setDossier(next);
     setNotice(message);
@@ -241,14 +204,7 @@ export default function DossierPage() {
   return (
     <div className="container page">
       <PageTitle title={`${t('dossier.title')} ${d.code}`} />
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/ho-so">{t('nav.myDossiers')}</Link>
-          </li>
-          <li aria-current="page">{d.code}</li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ to: '/ho-so', label: t('nav.myDossiers') }]} current={d.code} />
 
       <div id="dossier-notice" tabIndex={-1} aria-live="polite">
         {justSubmitted && !notice && (
@@ -264,35 +220,20 @@ export default function DossierPage() {
         )}
       </div>
 
-      <header className="dossier-head card">
-        <div>
-          <p className="eyebrow">{t('dossier.code')}</p>
-          <h1 className="dossier-code">{d.code}</h1>
-          <p className="dossier-proc" lang="vi">
-            {d.procedureName}
+      <DossierHead dossier={d} codeLabel={t('dossier.code')} statusLabel={t('dossier.status')}>
+        {d.dueDate && !d.finishedAt && (
+          <p className="dossier-due">
+            {t('dossier.dueDate')}: <strong>{formatDate(d.dueDate)}</strong>
           </p>
-          <p className="muted" lang="vi">
-            {d.agencyName}
-          </p>
-          {d.dueDate && !d.finishedAt && (
-            <p className="dossier-due">
-              {t('dossier.dueDate')}: <strong>{formatDate(d.dueDate)}</strong>
-            </p>
-          )}
-        </div>
-        <div className="dossier-status">
-          <span className="visually-hidden">{t('dossier.status')}: </span>
-          <StatusBadge status={d.status} />
-          {d.overdue && <OverdueBadge />}
-        </div>
-      </header>
+        )}
+      </DossierHead>
 
       <div className="two-col">
         <div className="col-main">
           {d.status === 'result_returned' && (
             <section className="card section result-card" aria-labelledby="result-title">
               <h2 id="result-title">{t('dossier.resultTitle')}</h2>
-              {results.length ? <AttachmentList dossierId={d.id} items={results} highlight /> : <p>{t('dossier.resultNoFile')}</p>}
+              {results.length ? <AttachmentList dossierId={d.id} items={results} result downloadLabel={download} /> : <p>{t('dossier.resultNoFile')}</p>}
             </section>
           )}
 
@@ -323,11 +264,11 @@ export default function DossierPage() {
               <p className="muted">{t('dossier.noFiles')}</p>
             ) : (
               <>
-                {application.length > 0 && <AttachmentList dossierId={d.id} items={application} />}
+                {application.length > 0 && <AttachmentList dossierId={d.id} items={application} downloadLabel={download} />}
                 {supplements.length > 0 && (
                   <>
                     <h3>{t('dossier.supplementFiles')}</h3>
-                    <AttachmentList dossierId={d.id} items={supplements} />
+                    <AttachmentList dossierId={d.id} items={supplements} downloadLabel={download} />
                   </>
                 )}
               </>
@@ -338,20 +279,17 @@ export default function DossierPage() {
             <section className="card section" aria-labelledby="form-title">
               <h2 id="form-title">{t('dossier.formTitle')}</h2>
               <dl className="facts" lang="vi">
-                {formEntries.map(([k, v]) => (
-                  <div key={k}>
-                    <dt>{props[k]?.title ?? k}</dt>
-                    <dd>{formatValue(v)}</dd>
+                {formEntries.map((a) => (
+                  <div key={a.key}>
+                    <dt>{a.title}</dt>
+                    <dd>{formatAnswer(a.value, ['✓', '✗'])}</dd>
                   </div>
                 ))}
               </dl>
             </section>
           )}
 
-          <section className="card section" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{t('timeline.title')}</h2>
-            <Timeline events={d.timeline} headingId="timeline-title" />
-          </section>
+          <TimelineSection events={d.timeline} />
         </div>
 
         <aside className="col-side" aria-label={t('dossier.summary')}>
@@ -369,7 +307,7 @@ export default function DossierPage() {
                 <dt>{t('dossier.dueDate')}</dt>
                 <dd>
                   {d.dueDate ? <strong>{formatDate(d.dueDate)}</strong> : t('dossier.dueDateAfterReceipt')}
-                  {d.originalDueDate && d.dueDate && d.originalDueDate !== d.dueDate && <span className="field-hint block">{t('dossier.originalDueDate', { date: formatDate(d.originalDueDate) })}</span>}
+                  <OriginalDueDate dossier={d} />
                 </dd>
               </div>
               {d.finishedAt && (
@@ -395,21 +333,7 @@ export default function DossierPage() {
             </div>
           </section>
 
-          {d.extensions.length > 0 && (
-            <section className="card section" aria-labelledby="ext-title">
-              <h2 id="ext-title">{t('dossier.extensionsTitle')}</h2>
-              <ul className="plain-list">
-                {d.extensions.map((x, i) => (
-                  <li key={i}>
-                    <p>{t('dossier.extensionLine', { from: formatDate(x.previousDueDate), to: formatDate(x.newDueDate) })}</p>
-                    <p className="muted" lang="vi">
-                      {x.reason}
-                    </p>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <ExtensionsSection extensions={d.extensions} title={t('dossier.extensionsTitle')} />
 
           {canWithdraw && <WithdrawBox dossier={d} onDone={(next) => updated(next, t('withdraw.done'))} />}
         </aside>

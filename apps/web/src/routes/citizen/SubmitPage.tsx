@@ -9,6 +9,7 @@ import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
 import type { DossierDetail, Me, Procedure, SubmitDossierInput } from '@tinhso/contracts';
 import { api, ApiError, fieldErrors } from '../../api';
 import { useAuth } from '../../auth';
+import { Breadcrumb } from '../../components/Breadcrumb';
 import { errorText } from '../../components/ErrorAlert';
 import { TextAreaField, TextField } from '../../components/Field';
 import { FileField, type UploadedFile } from '../../components/FileField';
@@ -285,19 +286,13 @@ export default function SubmitPage() {
   return (
     <div className="container page form-page">
       <PageTitle title={`${t('submit.title')}: ${proc.name}`} />
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/thu-tuc">{t('nav.procedures')}</Link>
-          </li>
-          <li>
-            <Link to={`/thu-tuc/${proc.id}`} lang="vi">
-              {proc.name}
-            </Link>
-          </li>
-          <li aria-current="page">{t('submit.title')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { to: '/thu-tuc', label: t('nav.procedures') },
+          { to: `/thu-tuc/${proc.id}`, label: proc.name, lang: 'vi' },
+        ]}
+        current={t('submit.title')}
+      />
       <h1>
         {t('submit.title')}
         <span className="h1-sub" lang="vi">

@@ -5,74 +5,19 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { DossierDetail, Procedure } from '@tinhso/contracts';
+import type { RJSFSchema } from '@rjsf/utils';
 import { api, API_BASE } from '../../api';
+import { Breadcrumb } from '../../components/Breadcrumb';
+import { AttachmentList, DossierHead, ExtensionsSection, OriginalDueDate } from '../../components/DossierParts';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
-import { OverdueBadge, StatusBadge } from '../../components/StatusBadge';
-import { Timeline } from '../../components/Timeline';
-import { formatBytes, formatDate, formatDateTime, processingText } from '../../format';
+import { TimelineSection } from '../../components/Timeline';
+import { formatAnswer, formatDateTime, processingText } from '../../format';
+import { answerEntries } from '../../forms/order';
 import { ActionPanel, type DoneKey } from './ActionPanel';
 import { DESK_BASE, DueDate } from './deskShared';
 import './desk.css';
-
-type Attachment = DossierDetail['attachments'][number];
-
-function fileKind(mime: string): string {
-  if (mime === 'application/pdf') return 'PDF';
-  if (mime === 'image/png') return 'PNG';
-  if (mime === 'image/jpeg') return 'JPG';
-  return mime.split('/')[1]?.toUpperCase().slice(0, 4) ?? '';
-}
-
-function Files({ dossierId, items, result }: { dossierId: string; items: Attachment[]; result?: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <ul className={`file-list${result ? ' file-list-result' : ''}`}>
-      {items.map((a) => (
-        <li key={a.id}>
-          <a href={`${API_BASE}/dossiers/${dossierId}/attachments/${a.id}`} className="file-link" download={a.filename}>
-            <span className="file-kind" aria-hidden="true">
-              {fileKind(a.mime)}
-            </span>
-            <span className="file-text">
-              <span className="file-label" lang="vi">
-                {a.label}
-              </span>
-              <span className="file-meta">
-                {a.filename} · {formatBytes(a.size)} · {formatDateTime(a.createdAt)}
-              </span>
-            </span>
-            <span className="visually-hidden"> ({t('desk.dossier.download')})</span>
-          </a>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** One answer of the application form, readable (dates as DD/MM/YYYY, lists joined). */
-export function formatAnswer(v: unknown, yesNo: [string, string]): string {
-  if (v === null || v === undefined || v === '') return '—';
-  if (typeof v === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v;
-  if (typeof v === 'number') return new Intl.NumberFormat('vi-VN').format(v);
-  if (typeof v === 'boolean') return v ? yesNo[0] : yesNo[1];
-  if (Array.isArray(v)) return v.map((x) => formatAnswer(x, yesNo)).join(', ');
-  return JSON.stringify(v);
-}
-
-type SchemaProps = Record<string, { title?: string; description?: string }>;
-
-/** The form's fields in the procedure's order (x-order, else required first), then any others. */
-function orderedAnswers(formData: Record<string, unknown>, schema: Record<string, unknown> | undefined): { key: string; title: string; value: unknown }[] {
-  const props = ((schema?.properties ?? {}) as SchemaProps) ?? {};
-  const explicit = schema?.['x-order'] ?? schema?.propertyOrder;
-  const required = Array.isArray(schema?.required) ? (schema!.required as string[]) : [];
-  const head = (Array.isArray(explicit) ? (explicit as string[]) : required).filter((k) => k in props);
-  const order = [...head, ...Object.keys(props).filter((k) => !head.includes(k))];
-  const keys = [...order.filter((k) => k in formData), ...Object.keys(formData).filter((k) => !order.includes(k))];
-  return keys.map((k) => ({ key: k, title: props[k]?.title ?? k, value: formData[k] }));
-}
 
 export default function DeskDossierPage() {
   const { t } = useTranslation();
@@ -147,7 +92,8 @@ export default function DeskDossierPage() {
   const application = d.attachments.filter((a) => a.kind === 'application');
   const supplements = d.attachments.filter((a) => a.kind === 'supplement');
   const results = d.attachments.filter((a) => a.kind === 'result');
-  const answers = orderedAnswers(d.formData ?? {}, procedure?.formSchema);
+  const answers = answerEntries(d.formData ?? {}, procedure?.formSchema as RJSFSchema | undefined);
+  const download = t('desk.dossier.download');
   const declined = d.timeline.some((e) => e.action === 'decline');
   const docs: { href: string; label: string }[] = [];
   if (d.receivedAt) docs.push({ href: `${API_BASE}/dossiers/${d.id}/receipt.pdf`, label: t('desk.docs.receipt') });
@@ -158,14 +104,7 @@ export default function DeskDossierPage() {
   return (
     <div className="container page desk-dossier">
       <PageTitle title={`${t('desk.dossier.title')} ${d.code}`} />
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={DESK_BASE}>{t('desk.queue.title')}</Link>
-          </li>
-          <li aria-current="page">{d.code}</li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ to: DESK_BASE, label: t('desk.queue.title') }]} current={d.code} />
 
       <div ref={noticeRef} tabIndex={-1} className="notice-region" role="status" aria-live="polite" aria-atomic="true">
         {notice && (
@@ -176,31 +115,22 @@ export default function DeskDossierPage() {
       </div>
       {error ? <ErrorAlert error={error} /> : null}
 
-      <header className="dossier-head card">
-        <div className="dossier-head-main">
-          <p className="eyebrow">{t('desk.dossier.code')}</p>
-          <h1 className="dossier-code">{d.code}</h1>
-          <p className="dossier-proc" lang="vi">
-            {d.procedureName}
-          </p>
-          <p className="muted" lang="vi">
-            {d.agencyName}
-            {procedure && (
-              <>
-                {' · '}
-                {t('desk.dossier.procedureCode', { code: procedure.code })}
-                {' · '}
-                {processingText(t, procedure.processingDays)}
-              </>
-            )}
-          </p>
-        </div>
-        <div className="dossier-status">
-          <span className="visually-hidden">{t('desk.col.status')}: </span>
-          <StatusBadge status={d.status} />
-          {d.overdue && <OverdueBadge />}
-        </div>
-      </header>
+      <DossierHead
+        dossier={d}
+        codeLabel={t('desk.dossier.code')}
+        statusLabel={t('desk.col.status')}
+        className="dossier-head-main"
+        agencyExtra={
+          procedure && (
+            <>
+              {' · '}
+              {t('desk.dossier.procedureCode', { code: procedure.code })}
+              {' · '}
+              {processingText(t, procedure.processingDays)}
+            </>
+          )
+        }
+      />
 
       <div className="two-col side-first">
         <div className="col-main">
@@ -250,7 +180,7 @@ export default function DeskDossierPage() {
 
           <section className="card section" aria-labelledby="files-title">
             <h2 id="files-title">{t('desk.dossier.filesTitle')}</h2>
-            {application.length === 0 ? <p className="muted">{t('desk.dossier.noFiles')}</p> : <Files dossierId={d.id} items={application} />}
+            {application.length === 0 ? <p className="muted">{t('desk.dossier.noFiles')}</p> : <AttachmentList dossierId={d.id} items={application} downloadLabel={download} />}
             {procedure && procedure.documents.length > 0 && (
               <details className="doc-checklist">
                 <summary>{t('desk.dossier.requiredDocs')}</summary>
@@ -272,13 +202,13 @@ export default function DeskDossierPage() {
             {supplements.length > 0 && (
               <>
                 <h3>{t('desk.dossier.supplementFiles')}</h3>
-                <Files dossierId={d.id} items={supplements} />
+                <AttachmentList dossierId={d.id} items={supplements} downloadLabel={download} />
               </>
             )}
             {results.length > 0 && (
               <>
                 <h3>{t('desk.dossier.resultFiles')}</h3>
-                <Files dossierId={d.id} items={results} result />
+                <AttachmentList dossierId={d.id} items={results} result downloadLabel={download} />
               </>
             )}
           </section>
@@ -310,10 +240,7 @@ export default function DeskDossierPage() {
             </section>
           )}
 
-          <section className="card section" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{t('timeline.title')}</h2>
-            <Timeline events={d.timeline} headingId="timeline-title" />
-          </section>
+          <TimelineSection events={d.timeline} />
         </div>
 
         <aside className="col-side desk-side" aria-label={t('desk.dossier.sideLabel')}>
@@ -331,7 +258,7 @@ export default function DeskDossierPage() {
                 <dt>{t('desk.dossier.due')}</dt>
                 <dd className="due-big">
                   <DueDate dossier={d} />
-                  {d.originalDueDate && d.dueDate && d.originalDueDate !== d.dueDate && <span className="field-hint block">{t('dossier.originalDueDate', { date: formatDate(d.originalDueDate) })}</span>}
+                  <OriginalDueDate dossier={d} />
                   {d.overdue && <span className="field-hint block text-danger">{t('desk.dossier.overdueHint')}</span>}
                 </dd>
               </div>
@@ -375,21 +302,7 @@ export default function DeskDossierPage() {
             </section>
           )}
 
-          {d.extensions.length > 0 && (
-            <section className="card section" aria-labelledby="ext-title">
-              <h2 id="ext-title">{t('desk.dossier.extensionsTitle')}</h2>
-              <ul className="plain-list">
-                {d.extensions.map((x, i) => (
-                  <li key={i}>
-                    <p>{t('dossier.extensionLine', { from: formatDate(x.previousDueDate), to: formatDate(x.newDueDate) })}</p>
-                    <p className="muted small" lang="vi">
-                      {x.reason}
-                    </p>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <ExtensionsSection extensions={d.extensions} title={t('desk.dossier.extensionsTitle')} compact />
         </aside>
       </div>
     </div>

@@ -7,10 +7,12 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { DossierSummary, Role } from '@tinhso/contracts';
 import { api, type Query } from '../../api';
+import { useApiData } from '../../apiData';
 import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { SearchField } from '../../components/SearchField';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime } from '../../format';
 import { DueDate, deskDossierPath } from './deskShared';
@@ -85,28 +87,12 @@ export default function DeskQueuePage() {
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
 
   const [text, setText] = useState(q);
-  const [result, setResult] = useState<QueueResult | null>(null);
   const [counts, setCounts] = useState<Partial<Record<TabId, number>>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
   const [reloadKey, setReloadKey] = useState(0);
 
   useEffect(() => setText(q), [q]);
 
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setLoading(true);
-    setError(null);
-    fetchTab(tab, q.trim(), page, ctrl.signal)
-      .then(setResult)
-      .catch((err: unknown) => {
-        if ((err as Error).name !== 'AbortError') setError(err);
-      })
-      .finally(() => {
-        if (!ctrl.signal.aborted) setLoading(false);
-      });
-    return () => ctrl.abort();
-  }, [tab, q, page, reloadKey]);
+  const { data: result, error, loading } = useApiData((signal) => fetchTab(tab, q.trim(), page, signal), [tab, q, page, reloadKey]);
 
   const tabKey = tabs.join(',');
   useEffect(() => {
@@ -204,15 +190,7 @@ export default function DeskQueuePage() {
       </nav>
 
       <form className="queue-search card" role="search" onSubmit={onSearch}>
-        <label htmlFor="queue-q" className="field-label">
-          {t('desk.queue.searchLabel')}
-        </label>
-        <div className="search-row">
-          <input id="queue-q" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('desk.queue.searchPlaceholder')} autoComplete="off" spellCheck={false} maxLength={100} />
-          <button type="submit" className="btn btn-primary">
-            {t('desk.queue.searchButton')}
-          </button>
-        </div>
+        <SearchField id="queue-q" label={t('desk.queue.searchLabel')} value={text} onValueChange={setText} placeholder={t('desk.queue.searchPlaceholder')} spellCheck={false} maxLength={100} button={t('desk.queue.searchButton')} />
         {q && (
           <p className="field-hint">
             {t('desk.queue.searchingFor', { q, tab: tabLabel(tab) })}{' '}

@@ -4,10 +4,12 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Agency, ProcedureSummary } from '@tinhso/contracts';
 import { api } from '../../api';
+import { useApiData } from '../../apiData';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { SearchField } from '../../components/SearchField';
 import { OnlineLevelBadge } from '../../components/StatusBadge';
 import { formatMoney, processingText } from '../../format';
 
@@ -25,9 +27,6 @@ export default function CatalogPage() {
   const [text, setText] = useState(q);
   const [agencies, setAgencies] = useState<Agency[]>([]);
   const [fields, setFields] = useState<string[]>([]);
-  const [result, setResult] = useState<{ total: number; items: ProcedureSummary[] } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
   const listRef = useRef<HTMLHeadingElement>(null);
   const [showFilters, setShowFilters] = useState(false);
   const activeFilters = [agencyId, field, level].filter(Boolean).length;
@@ -45,25 +44,19 @@ export default function CatalogPage() {
     return () => ctrl.abort();
   }, []);
 
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .get<{ total: number; items: ProcedureSummary[] }>(
+  const {
+    data: result,
+    error,
+    loading,
+  } = useApiData(
+    (signal) =>
+      api.get<{ total: number; items: ProcedureSummary[] }>(
         '/procedures',
         { q: q.trim() || undefined, agencyId: agencyId || undefined, field: field || undefined, onlineLevel: level || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
-        ctrl.signal,
-      )
-      .then(setResult)
-      .catch((err: unknown) => {
-        if ((err as Error).name !== 'AbortError') setError(err);
-      })
-      .finally(() => {
-        if (!ctrl.signal.aborted) setLoading(false);
-      });
-    return () => ctrl.abort();
-  }, [q, agencyId, field, level, page]);
+        signal,
+      ),
+    [q, agencyId, field, level, page],
+  );
 
   // Typing searches after a short pause; Enter or the button searches at once.
   useEffect(() => {
@@ -104,15 +97,7 @@ export default function CatalogPage() {
 
       <form className={`card filters${showFilters ? ' show-extra' : ''}`} role="search" aria-label={t('catalog.filtersLabel')} onSubmit={onSubmit}>
         <div className="field filters-search">
-          <label htmlFor="catalog-q" className="field-label">
-            {t('catalog.searchLabel')}
-          </label>
-          <div className="search-row">
-            <input id="catalog-q" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('catalog.searchPlaceholder')} autoComplete="off" enterKeyHint="search" />
-            <button type="submit" className="btn btn-primary">
-              {t('common.search')}
-            </button>
-          </div>
+          <SearchField id="catalog-q" label={t('catalog.searchLabel')} value={text} onValueChange={setText} placeholder={t('catalog.searchPlaceholder')} enterKeyHint="search" button={t('common.search')} />
         </div>
         <div id="catalog-filters-extra" className="filters-extra">
         <SelectField id="catalog-agency" label={t('catalog.agency')} value={agencyId} onChange={(e) => update({ agencyId: e.target.value })}>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
 import { PageTitle } from '../../components/PageTitle';
+import { SearchField } from '../../components/SearchField';
 import { TrackingForm } from '../../components/TrackingForm';
 
 export default function HomePage() {
@@ -37,15 +38,7 @@ export default function HomePage() {
           <h1 id="home-title">{t('home.title')}</h1>
           <p className="hero-lead">{t('home.lead')}</p>
           <form className="search-box" role="search" onSubmit={onSearch} aria-label={t('home.searchLabel')}>
-            <label htmlFor="home-search" className="field-label">
-              {t('home.searchLabel')}
-            </label>
-            <div className="search-row">
-              <input id="home-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('home.searchPlaceholder')} autoComplete="off" enterKeyHint="search" />
-              <button type="submit" className="btn btn-primary">
-                {t('common.search')}
-              </button>
-            </div>
+            <SearchField id="home-search" label={t('home.searchLabel')} value={q} onValueChange={setQ} placeholder={t('home.searchPlaceholder')} enterKeyHint="search" button={t('common.search')} />
           </form>
         </div>
       </section>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Procedure } from '@tinhso/contracts';
 import { api } from '../../api';
 import { loginPath, useAuth } from '../../auth';
+import { Breadcrumb } from '../../components/Breadcrumb';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
@@ -93,19 +94,14 @@ export default function ProcedurePage() {
   return (
     <div className="container page">
       <PageTitle title={procedure.name} />
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/">{t('nav.home')}</Link>
-          </li>
-          <li>
-            <Link to="/thu-tuc">{t('nav.procedures')}</Link>
-          </li>
-          <li aria-current="page" lang="vi">
-            {procedure.name}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { to: '/', label: t('nav.home') },
+          { to: '/thu-tuc', label: t('nav.procedures') },
+        ]}
+        current={procedure.name}
+        currentLang="vi"
+      />
       <div className="procedure-head">
         <h1 lang="vi">{procedure.name}</h1>
         <p className="procedure-meta">
