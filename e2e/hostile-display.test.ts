@@ -5,21 +5,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { apiLogin, desktopContext, launchBrowser, SAMPLE_PDF, startServer, type RunningServer } from './support.ts';
+import { apiLogin, desktopContext, launchBrowser, SAMPLE_PDF, startServer, signIn, type RunningServer } from './support.ts';
 
-const PASSWORD = 'TinhSo@2026';
 const IMG = '<img src=x onerror=alert(1)>';
 const IMG_NO_SPACE = '<img/src=x/onerror=alert(2)>'; // one word: survives the tracking page's name masking
 const SCRIPT = '<script>alert("xss")</script>';
 const SVG = '"><svg onload=alert(3)>';
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/dang-nhap');
-  await page.getByLabel('Thư điện tử (email)').fill(email);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
-}
 
 /** Elements the payloads would create if any of them were parsed as HTML. */
 async function injected(page: Page): Promise<string[]> {

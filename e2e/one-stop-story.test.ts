@@ -6,17 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { desktopContext, launchBrowser, phoneContext, SAMPLE_PDF, startServer, startSmtp, type Mailbox, type RunningServer } from './support.ts';
+import { desktopContext, launchBrowser, phoneContext, SAMPLE_PDF, startServer, startSmtp, type Mailbox, signIn, type RunningServer } from './support.ts';
 
-const PASSWORD = 'TinhSo@2026';
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/dang-nhap');
-  await page.getByLabel('Thư điện tử (email)').fill(email);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
-}
 
 /** Opens the desk workspace of a dossier, clicks an action and confirms it. */
 async function deskAction(page: Page, dossierId: string, action: string, fill?: (form: ReturnType<Page['getByRole']>) => Promise<void>) {

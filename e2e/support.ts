@@ -3,25 +3,16 @@
 // Chromium driven by playwright-core.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import pg from 'pg';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { freshPostgresDatabase } from '../apps/server/src/test/postgres.ts';
+import { freePort } from '../apps/server/src/reliability/process.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort } from '../apps/server/src/reliability/process.ts';
 
 export { startSmtp, type Inbox as Mailbox } from '../apps/server/src/test/smtp.ts';
 
@@ -35,18 +26,7 @@ export interface RunningServer {
 /** With E2E_DB=postgres the server runs on a fresh database of the PostgreSQL server at TEST_PG_URL. */
 async function e2eDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
   if (process.env.E2E_DB !== 'postgres') return { drop: async () => {} };
-  const admin = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `tinhso_e2e_${Date.now()}_${process.pid}`;
-  const run = async (q: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(q);
-    await c.end();
-  };
-  await run(`create database ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+  return freshPostgresDatabase('tinhso_e2e');
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
@@ -143,3 +123,12 @@ export async function apiLogin(baseUrl: string, email: string, password = 'TinhS
 export const SAMPLE_PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
+
+/** Signs in through the web app's own form, as a person would (demo accounts share one password). */
+export async function signIn(page: Page, email: string, password = 'TinhSo@2026') {
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Thư điện tử (email)').fill(email);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
+}

@@ -13,7 +13,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import pino from 'pino';
 import * as tar from 'tar';
 import type { FastifyInstance } from 'fastify';
@@ -25,38 +24,16 @@ import { buildApp } from '../app.ts';
 import { verifyAuditChain } from '../platform/audit.ts';
 import { BackupError, checksumTables, createBackup, restoreBackup, schemaObjects, type Manifest, type TableSum } from '../platform/backup.ts';
 import { migrations } from '../db/migrations/index.ts';
+import { freshPostgresDatabase } from '../test/postgres.ts';
 
 const migrationNames = Object.keys(migrations).sort();
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 /** A real PDF (its magic bytes pass the content check) made unique, so every file is its own blob. */
 const uniquePdf = (tag: string) => Buffer.concat([PDF_BYTES, Buffer.from(`% ${tag} ${crypto.randomUUID()}\n`)]);
 
 /** An empty database on the test server, for a PostgreSQL restore target. */
-async function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `tinhso_restore_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      for (let i = 0; i < 250; i++) {
-        const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-        if (rows[0].n === 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
+const emptyDatabase = () => freshPostgresDatabase('tinhso_restore');
 
 /** Unpacks an archive, lets `mutate` change it, packs it again the way an operator's GNU tar would (directory entries included). */
 async function repack(archive: string, out: string, mutate: (dir: string) => void) {

@@ -5,19 +5,17 @@
 // a small HTTP client that speaks to the server like the web app (cookie + CSRF token).
 // Same idea as e2e/support.ts, extended with kill/restart and exit bookkeeping.
 import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { pgliteTemplate } from '../test/pglite-template.ts';
+import { freshPostgresDatabase } from '../test/postgres.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const TEST_DB = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Polls `check` every `everyMs` until it returns a truthy value or `timeoutMs` passes (no fixed sleeps). */
 export async function waitUntil<T>(what: string, check: () => T | Promise<T>, timeoutMs: number, everyMs = 50): Promise<NonNullable<T>> {
@@ -60,33 +58,13 @@ export async function freshServerDatabase(prefix = 'tinhso_rel'): Promise<Server
     fs.cpSync(path.join(await pgliteTemplate(), 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
     return { kind: 'pglite', dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
+  const database = await freshPostgresDatabase(prefix);
   return {
     kind: 'postgres',
     dataDir,
-    databaseUrl: url.toString(),
+    databaseUrl: database.url,
     drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      try {
-        // Sessions of a closed pool (or of a killed server) take a moment to go; a forced drop
-        // while they close makes pg emit "terminating connection" as an uncaught error.
-        await waitUntil(
-          `sessions on ${name} to end`,
-          async () => (await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name])).rows[0].n === 0,
-          5000,
-          20,
-        ).catch(() => {});
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
+      await database.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -2,11 +2,9 @@
 // (TEST_DB=pglite, the default) or a fresh database on the PostgreSQL server (TEST_DB=postgres,
 // server at TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres). Requests go through
 // app.inject, so the routes, schemas, hooks and error mapping under test are the ones that run.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../platform/config.ts';
@@ -14,36 +12,10 @@ import { startPlatform, type Platform } from '../platform/bootstrap.ts';
 import { buildApp } from '../app.ts';
 import { Factories } from './factories.ts';
 import { pgliteTemplate } from './pglite-template.ts';
+import { freshPostgresDatabase } from './postgres.ts';
 
 export const TEST_DB = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `tinhso_test_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      // pg's pool.end() resolves before its sockets have closed; a forced drop while they close
-      // makes them emit "terminating connection" as an uncaught error. Wait (bounded) until the
-      // server sees no session on the database, then drop.
-      for (let i = 0; i < 250; i++) {
-        const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-        if (rows[0].n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 export interface TestEnv {
   app: FastifyInstance;
