@@ -272,7 +272,7 @@ export function writeReport(res: BenchResults, median: (xs: number[]) => number)
         'Below the cap (every status tab here) the number is exact as before. The count also no longer joins the procedure, agency and user tables (every dossier has its procedure and agency), so PostgreSQL answers it from the index alone.',
       '',
     );
-    p('Plans (EXPLAIN (ANALYZE, BUFFERS), second run of each, on the generated database; "before" is the SQL and indexes before the changes below, "after" the SQL the server sends now, captured from the repo functions):', '');
+    p('Plans (EXPLAIN (ANALYZE, BUFFERS), the seventh run of each on one connection, on the generated database; "before" is the SQL and indexes before the changes below, "after" the SQL the server sends now, captured from the repo functions):', '');
     const pe = (x: { planningMs: number; executionMs: number }) => `${x.planningMs.toFixed(2)} + ${x.executionMs.toFixed(2)} ms`;
     p('| query | before (planning + execution) | after (planning + execution) |', '|---|---:|---:|');
     for (const pl of pgR.plans as PlanPair[]) p(`| ${pl.name} | ${pl.before ? pe(pl.before) : '—'} | ${pe(pl.after)} |`);

@@ -31,7 +31,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: ctx.config.trustProxy,
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    // coerceTypes true, not 'array': with 'array' Ajv turned ["x"] into "x" inside a nullable union
+    // and let an array reach the database (found by the hostile-input tests).
+    ajv: { customOptions: { allErrors: true, coerceTypes: true, removeAdditional: false, useDefaults: true } },
     // Bad percent-encoding or an over-long path segment: a Vietnamese error body, not Fastify's own.
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -469,7 +469,7 @@ export function urlFor(op: Operation, c: ParamCase): string {
 
 /** An Ajv configured like Fastify's (coercion of scalars and arrays, defaults, all errors, formats). */
 export function makeOracle() {
-  const ajv = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false, strict: false });
+  const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, removeAdditional: false, strict: false });
   addFormats(ajv);
   const cache = new Map<string, ValidateFunction>();
   const compile = (key: string, schema: JsonSchema) => {
