@@ -221,6 +221,14 @@ export async function startNode(opts: { script: string; env: Record<string, stri
 
 /** Runs the load generator in its own process; the spec (with its requests) goes through a temp file. */
 export async function runLoad(spec: LoadSpec, workDir: string): Promise<LoadResult> {
+  const before = cpuTimes();
+  const result = await runLoadProcess(spec, workDir);
+  const after = cpuTimes();
+  // How busy the whole machine was (server, PostgreSQL, load generator) over the load.
+  return { ...result, machineBusy: (after.busy - before.busy) / Math.max(1, after.total - before.total) };
+}
+
+async function runLoadProcess(spec: LoadSpec, workDir: string): Promise<LoadResult> {
   const file = path.join(workDir, `load-${Date.now()}-${crypto.randomBytes(3).toString('hex')}.json`);
   fs.writeFileSync(file, JSON.stringify(spec));
   try {

@@ -51,6 +51,8 @@ export interface LoadResult {
   /** 2xx responses per second. */
   rps: number;
   latencyMs: { mean: number; p50: number; p95: number; p99: number; max: number };
+  /** Share of all the machine's cores busy during the load (set by bench/lib.ts#runLoad). */
+  machineBusy?: number;
   /** Open loop only: how late the sender itself sent requests (its process shares the cores too). */
   sendLagMs?: { p50: number; p99: number; max: number };
 }
@@ -84,9 +86,18 @@ function summarise(latencies: number[], statusCounts: Record<string, number>, se
 }
 
 async function openLoop(spec: LoadSpec, take: () => LoadRequest): Promise<LoadResult> {
-  const url = new URL(spec.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
-  const total = Math.floor(spec.openLoopRate! * spec.duration);
+  // Two seconds at the same rate first, not counted: the sockets open and the sender's code is
+  // compiled (without it the first second, with its new connections, set the p99).
+  await paced(spec, take, agent, Math.min(2, spec.duration));
+  const result = await paced(spec, take, agent, spec.duration);
+  agent.destroy();
+  return result;
+}
+
+async function paced(spec: LoadSpec, take: () => LoadRequest, agent: http.Agent, duration: number): Promise<LoadResult> {
+  const url = new URL(spec.url);
+  const total = Math.floor(spec.openLoopRate! * duration);
   const intervalNs = 1e9 / spec.openLoopRate!;
   const latencies: number[] = [];
   const lags: number[] = [];
@@ -129,7 +140,6 @@ async function openLoop(spec: LoadSpec, take: () => LoadRequest): Promise<LoadRe
     };
     tick();
   });
-  agent.destroy();
   const sortedLags = Float64Array.from(lags).sort();
   return {
     ...summarise(latencies, statusCounts, sent, Number(process.hrtime.bigint() - start) / 1e9, errors, timeouts),

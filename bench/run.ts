@@ -19,9 +19,11 @@
 // Options: --scale 1000000  --pglite-scale 50000 (0 skips)  --duration 20 (seconds per load)
 //          --connections 10  --rounds 2  --only generate,plans,submit,tracking,reads,pglite
 //          --database-url postgres://postgres@127.0.0.1:5432/postgres (admin connection)
+//          --database-name tinhso_bench (created, and dropped unless --keep)
 //          --keep (keep the bench database)  --reuse (reuse a kept one)  --out docs/BENCHMARKS.md
 //          --wait-quiet 0 (seconds to wait, at most, for load average < 0.5 before measuring)
 //          --json results.json (the raw figures, to re-render or compare)
+//          --render results.json (only write the report again from saved figures; measures nothing)
 //          --profile 0 (skip the profiled runs that say where the server's time goes)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -49,12 +51,14 @@ const { values: opt } = parseArgs({
     rounds: { type: 'string', default: '2' },
     only: { type: 'string', default: 'generate,plans,submit,tracking,reads,pglite' },
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'database-name': { type: 'string', default: 'tinhso_bench' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
     out: { type: 'string', default: 'docs/BENCHMARKS.md' },
     'wait-quiet': { type: 'string', default: '0' },
     profile: { type: 'string', default: '1' },
     json: { type: 'string' },
+    render: { type: 'string' },
   },
 });
 
@@ -71,7 +75,8 @@ if (![SCALE, PGLITE_SCALE, DURATION, CONNECTIONS, ROUNDS, WAIT_QUIET].every((n) 
 }
 const adminUrl = new URL(opt['database-url']!);
 if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(adminUrl.hostname)) throw new Error('loopback only: the bench creates and drops a database');
-const BENCH_DB = 'tinhso_bench';
+const BENCH_DB = opt['database-name']!;
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(BENCH_DB)) throw new Error('--database-name: lower-case letters, digits and _');
 const benchUrl = new URL(adminUrl);
 benchUrl.pathname = `/${BENCH_DB}`;
 const BENCH_URL = benchUrl.toString();
@@ -289,29 +294,38 @@ async function runPostgres(): Promise<{ pg: PgResults; machine: MachineInfo }> {
     try {
       if (ONLY.has('submit')) {
         const perRound = 1500 * DURATION;
-        log(`preparing ${((ROUNDS * perRound) + 150 * DURATION).toLocaleString('en')} submissions (sessions, uploads) and the pgbench queue`);
         const profileCount = PROFILE ? 1500 * Math.min(10, DURATION) : 0;
-        const fx = await prepareSubmissions(db, server.url, { count: ROUNDS * perRound + 150 * DURATION + profileCount, citizens: 1000, tag: String(Date.now()) });
+        log(`preparing submissions (sessions, uploads) and the pgbench queue`);
+        const peakCount = 150 * (DURATION + 2); // 100/s, with the open loop's 2 s of warm-up and room to spare
+        const warm = Math.min(5, DURATION);
+        // In order: warm-up, the rounds, the 100/s run, the profiled run.
+        const fx = await prepareSubmissions(db, server.url, { count: 1500 * warm + ROUNDS * perRound + peakCount + profileCount, citizens: 1000, tag: String(Date.now()) });
         const file = await db.selectFrom('uploads').select(['file_sha256', 'size']).where('owner_id', '=', fx.sessions[0]!.userId).limit(1).executeTakeFirstOrThrow();
-        const script = await preparePgbench(db, { count: ROUNDS * 4000 * DURATION, citizens: 1000, fileSha256: file.file_sha256, size: Number(file.size) });
+        const script = await preparePgbench(db, { count: 4000 * (warm + ROUNDS * DURATION), citizens: 1000, fileSha256: file.file_sha256, size: Number(file.size) });
+        const queue = fx.requests.slice(1500 * warm);
         const rounds: SubmitRound[] = [];
         server.resetPeak();
         let pgbenchCommand = '';
+        const runLimit = (seconds: number) => runPgbench({ databaseUrl: BENCH_URL, script, clients: CONNECTIONS, threads: Math.min(CONNECTIONS, os.availableParallelism()), seconds, workDir: work });
+        // Warm-up, not measured: the freshly loaded tables' indexes into the caches, for both sides.
+        await runLoad({ url: server.url, connections: CONNECTIONS, duration: warm, requests: fx.requests.slice(0, 1500 * warm), cycle: false }, work);
+        await settleOutbox(db);
+        runLimit(warm);
+        await settleOutbox(db);
         for (let r = 0; r < ROUNDS; r++) {
           await checkpoint(`submit round ${r + 1}`);
-          const slice = fx.requests.slice(r * perRound, (r + 1) * perRound);
+          const slice = queue.slice(r * perRound, (r + 1) * perRound);
           const runServer = async () => createdOnly(await runLoad({ url: server.url, connections: CONNECTIONS, duration: DURATION, requests: slice, cycle: false }, work));
-          const runLimit = () => runPgbench({ databaseUrl: BENCH_URL, script, clients: CONNECTIONS, threads: Math.min(CONNECTIONS, os.availableParallelism()), seconds: DURATION, workDir: work });
           // Alternate the order so a drift in the machine's load favours neither side.
           let s: LoadResult;
           let p: PgbenchResult;
           if (r % 2 === 0) {
             s = await runServer();
             await settleOutbox(db);
-            p = runLimit();
+            p = runLimit(DURATION);
             await settleOutbox(db);
           } else {
-            p = runLimit();
+            p = runLimit(DURATION);
             await settleOutbox(db);
             s = await runServer();
             await settleOutbox(db);
@@ -321,7 +335,7 @@ async function runPostgres(): Promise<{ pg: PgResults; machine: MachineInfo }> {
           log(`  round ${r + 1}: server ${s.rps.toFixed(0)}/s (p50 ${s.latencyMs.p50.toFixed(1)}, p95 ${s.latencyMs.p95.toFixed(1)}, p99 ${s.latencyMs.p99.toFixed(1)} ms), pgbench ${p.tps.toFixed(0)}/s → ${(100 * s.rps / p.tps).toFixed(0)}%`);
         }
         await checkpoint('submit at 100/s');
-        const peakSlice = fx.requests.slice(ROUNDS * perRound, ROUNDS * perRound + 150 * DURATION);
+        const peakSlice = queue.slice(ROUNDS * perRound, ROUNDS * perRound + peakCount);
         const peak = createdOnly(await runLoad({ url: server.url, connections: 50, duration: DURATION, openLoopRate: 100, requests: peakSlice, cycle: false }, work));
         log(`  at 100/s: ${peak.rps.toFixed(0)}/s, p50 ${peak.latencyMs.p50.toFixed(1)}, p95 ${peak.latencyMs.p95.toFixed(1)}, p99 ${peak.latencyMs.p99.toFixed(1)} ms`);
         const memory = server.memory();
@@ -333,7 +347,7 @@ async function runPostgres(): Promise<{ pg: PgResults; machine: MachineInfo }> {
         out.submit = { rounds, peak, memory, pgbenchCommand, pgbenchScript: script, citizens: fx.citizens, auditChain };
         if (PROFILE) {
           await checkpoint('submit, profiled');
-          const slice = fx.requests.slice(ROUNDS * perRound + 150 * DURATION);
+          const slice = queue.slice(ROUNDS * perRound + peakCount);
           out.submit.profile = await profiled({ DATABASE_URL: BENCH_URL, DATA_DIR: serverData }, 'submit', async (u) => createdOnly(await runLoad({ url: u, connections: CONNECTIONS, duration: Math.min(10, DURATION), requests: slice, cycle: false }, work)));
           await settleOutbox(db);
           log(`  profiled: ${out.submit.profile.shares.slice(0, 4).map((x) => `${x.component} ${x.percent.toFixed(0)}%`).join(', ')}`);
@@ -375,6 +389,8 @@ async function runPostgres(): Promise<{ pg: PgResults; machine: MachineInfo }> {
         log(`  headers only on the real answer: ${headerDiff.onlyReal.join(', ') || 'none'}; only on the bare one: ${headerDiff.onlyBaseline.join(', ') || 'none'}; different: ${headerDiff.differentValue.join(', ') || 'none'}`);
         const rounds: TrackRound[] = [];
         try {
+          // Warm-up of both, not measured.
+          for (const u of [server.url, baseline.url]) await runLoad({ url: u, connections: CONNECTIONS, duration: Math.min(5, DURATION), requests, cycle: true }, work);
           for (let r = 0; r < ROUNDS; r++) {
             await checkpoint(`tracking round ${r + 1}`);
             const runServer = () => runLoad({ url: server.url, connections: CONNECTIONS, duration: DURATION, requests, cycle: true }, work);
@@ -478,6 +494,14 @@ async function runPglite(): Promise<PgliteResults> {
 }
 
 // ---------------------------------------------------------------- main
+
+if (opt.render) {
+  const results = JSON.parse(fs.readFileSync(path.resolve(opt.render), 'utf8')) as BenchResults;
+  fs.writeFileSync(path.resolve(ROOT, opt.out!), writeReport(results, median));
+  console.log(`report: ${opt.out} from ${opt.render}`);
+  fs.rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
 
 const argv = process.argv.slice(2).join(' ');
 let machine: MachineInfo | undefined;
