@@ -22,7 +22,7 @@ export const Page = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 0 })),
 });
 
-export const Role = Type.Union([Type.Literal('citizen'), Type.Literal('desk'), Type.Literal('processor'), Type.Literal('approver'), Type.Literal('admin')]);
+export const Role = Type.Union([Type.Literal('citizen'), Type.Literal('desk'), Type.Literal('processor'), Type.Literal('approver'), Type.Literal('admin'), Type.Literal('leader'), Type.Literal('moderator')]);
 export type Role = Static<typeof Role>;
 
 /** A binary response (PDF, image) in the OpenAPI document. */

@@ -28,6 +28,8 @@ export const Me = Type.Object({
   agencyId: Type.Union([Type.Null(), Uuid]),
   agencyName: Type.Union([Type.Null(), Type.String()]),
   unitId: Type.Union([Type.Null(), Uuid]),
+  /** A commune chair's commune (role leader); null otherwise. */
+  communeCode: Type.Union([Type.Null(), Type.String()]),
   csrfToken: Type.String(),
 });
 export type Me = Static<typeof Me>;
@@ -41,6 +43,7 @@ export const UserInput = Type.Object(
     role: Role,
     agencyId: Type.Optional(Type.Union([Type.Null(), Uuid])),
     unitId: Type.Optional(Type.Union([Type.Null(), Uuid])),
+    communeCode: Type.Optional(Type.Union([Type.Null(), Type.String({ pattern: '^[0-9]{5}$' })])),
     disabled: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -55,6 +58,7 @@ export const UserView = Type.Object({
   role: Role,
   agencyId: Type.Union([Type.Null(), Uuid]),
   unitId: Type.Union([Type.Null(), Uuid]),
+  communeCode: Type.Union([Type.Null(), Type.String()]),
   disabled: Type.Boolean(),
 });
 export type UserView = Static<typeof UserView>;

@@ -6,7 +6,7 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
-export type Role = 'citizen' | 'desk' | 'processor' | 'approver' | 'admin';
+export type Role = 'citizen' | 'desk' | 'processor' | 'approver' | 'admin' | 'leader' | 'moderator';
 export type DossierStatus =
   | 'draft'
   | 'submitted'
@@ -36,6 +36,8 @@ export interface CommunesTable {
   name: string;
   kind: 'xa' | 'phuong' | 'dac_khu';
   province: string;
+  lat: number | null;
+  lon: number | null;
 }
 
 export interface AgenciesTable {
@@ -68,8 +70,22 @@ export interface UsersTable {
   role: Role;
   agency_id: string | null;
   unit_id: string | null;
+  /** leader only: a commune chair's commune; null for a province leader. */
+  commune_code: ColumnType<string | null, string | null | undefined, string | null>;
   disabled: Generated<boolean>;
   created_at: GeneratedTimestamp;
+}
+
+export interface ApiClientsTable {
+  id: Generated<string>;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  disabled: Generated<boolean>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  last_used_at: Date | null;
 }
 
 export interface SessionsTable {
@@ -246,6 +262,7 @@ export interface DB {
   units: UnitsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  api_clients: ApiClientsTable;
   procedures: ProceduresTable;
   files: FilesTable;
   uploads: UploadsTable;

@@ -7,7 +7,7 @@ import { appendAudit, verifyAuditChain } from './audit.ts';
 
 describe('audit chain', () => {
   let env: TestEnv;
-  const actor = { userId: null as unknown as string, role: 'admin' as const, agencyId: null, unitId: null, fullName: 'Quản trị', email: 'a@x.vn' };
+  const actor = { userId: null as unknown as string, role: 'admin' as const, agencyId: null, unitId: null, communeCode: null, fullName: 'Quản trị', email: 'a@x.vn' };
   before(async () => {
     env = await createTestEnv();
     for (let i = 0; i < 5; i++) {

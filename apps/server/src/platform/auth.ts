@@ -12,6 +12,8 @@ export interface Actor {
   role: Role;
   agencyId: string | null;
   unitId: string | null;
+  /** A commune chair's commune (role leader); null for everyone else. */
+  communeCode: string | null;
   fullName: string;
   email: string;
 }
@@ -78,11 +80,11 @@ export function installAuth(app: FastifyInstance, db: Database) {
     const row = await db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id', 'users.role', 'users.agency_id', 'users.unit_id', 'users.full_name', 'users.email', 'users.disabled', 'sessions.csrf_token', 'sessions.expires_at'])
+      .select(['users.id', 'users.role', 'users.agency_id', 'users.unit_id', 'users.commune_code', 'users.full_name', 'users.email', 'users.disabled', 'sessions.csrf_token', 'sessions.expires_at'])
       .where('sessions.token_hash', '=', tokenHash)
       .executeTakeFirst();
     if (!row || row.disabled || new Date(row.expires_at) < new Date()) return;
-    req.actor = { userId: row.id, role: row.role, agencyId: row.agency_id, unitId: row.unit_id, fullName: row.full_name, email: row.email };
+    req.actor = { userId: row.id, role: row.role, agencyId: row.agency_id, unitId: row.unit_id, communeCode: row.commune_code, fullName: row.full_name, email: row.email };
     req.session = { tokenHash, csrfToken: row.csrf_token };
   });
   app.addHook('preHandler', async (req) => {

@@ -10,12 +10,12 @@ import { PROCEDURES } from './procedures.ts';
 export const DEMO_PASSWORD = 'TinhSo@2026';
 
 const COMMUNES = [
-  { code: '31231', name: 'Phường Phú Lợi', kind: 'phuong' as const },
-  { code: '31192', name: 'Phường Sóc Trăng', kind: 'phuong' as const },
-  { code: '31261', name: 'Xã Kế Sách', kind: 'xa' as const },
-  { code: '31336', name: 'Xã Long Phú', kind: 'xa' as const },
-  { code: '31525', name: 'Xã Cù Lao Dung', kind: 'xa' as const },
-  { code: '31567', name: 'Phường Vĩnh Châu', kind: 'phuong' as const },
+  { code: '31231', name: 'Phường Phú Lợi', kind: 'phuong' as const, lat: 9.6125, lon: 105.9795 },
+  { code: '31192', name: 'Phường Sóc Trăng', kind: 'phuong' as const, lat: 9.603, lon: 105.972 },
+  { code: '31261', name: 'Xã Kế Sách', kind: 'xa' as const, lat: 9.817, lon: 105.992 },
+  { code: '31336', name: 'Xã Long Phú', kind: 'xa' as const, lat: 9.614, lon: 106.12 },
+  { code: '31525', name: 'Xã Cù Lao Dung', kind: 'xa' as const, lat: 9.65, lon: 106.2 },
+  { code: '31567', name: 'Phường Vĩnh Châu', kind: 'phuong' as const, lat: 9.329, lon: 105.983 },
 ];
 
 const AGENCIES = [
@@ -28,7 +28,7 @@ const AGENCIES = [
 ];
 
 /** Demo accounts, listed in the README. */
-export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; agency?: string; unit?: string }[] = [
+export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; agency?: string; unit?: string; commune?: string }[] = [
   { email: 'admin@tinhso.vn', name: 'Quản trị hệ thống', role: 'admin' },
   { email: 'congdan@tinhso.vn', name: 'Nguyễn Thị Hương', role: 'citizen' },
   { email: 'congdan2@tinhso.vn', name: 'Trần Văn Đức', role: 'citizen' },
@@ -44,6 +44,9 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; agency?: 
   { email: 'motcua.kesach@tinhso.vn', name: 'Ngô Thị Lan', role: 'desk', agency: 'H55.26.02', unit: 'Văn phòng HĐND và UBND' },
   { email: 'chuyenvien.kesach@tinhso.vn', name: 'Lý Văn Sơn', role: 'processor', agency: 'H55.26.02', unit: 'Phòng Kinh tế' },
   { email: 'lanhdao.kesach@tinhso.vn', name: 'Dương Văn Khánh', role: 'approver', agency: 'H55.26.02', unit: 'Phòng Kinh tế' },
+  { email: 'lanhdao.tinh@tinhso.vn', name: 'Trần Văn Lâu', role: 'leader' },
+  { email: 'chutich.phuloi@tinhso.vn', name: 'Sơn Thị Kim Liên', role: 'leader', commune: '31231' },
+  { email: 'kiemduyet@tinhso.vn', name: 'Châu Ngọc Hân', role: 'moderator' },
 ];
 
 // The government's announced schedule for 2025 (Công văn of the Ministry of Home Affairs):
@@ -85,6 +88,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ accounts: number } | 
           password_hash: passwordHash,
           agency_id: u.agency ? agencyIds.get(u.agency)! : null,
           unit_id: u.agency && u.unit ? unitIds.get(`${u.agency}/${u.unit}`) ?? null : null,
+          commune_code: u.commune ?? null,
           phone: u.role === 'citizen' ? '0912345678' : null,
           address: u.role === 'citizen' ? 'Số 12 đường Trần Hưng Đạo, phường Phú Lợi, Sóc Trăng' : null,
         })),

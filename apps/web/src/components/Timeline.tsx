@@ -58,7 +58,7 @@ export function TimelineSection({ events }: { events: TimelineItem[] }) {
   );
 }
 
-const ROLES = ['citizen', 'desk', 'processor', 'approver', 'admin', 'system'] as const;
+const ROLES = ['citizen', 'desk', 'processor', 'approver', 'admin', 'leader', 'moderator', 'system'] as const;
 
 export function roleLabel(t: ReturnType<typeof useTranslation>['t'], role: string): string {
   return (ROLES as readonly string[]).includes(role) ? t(`role.${role as (typeof ROLES)[number]}`) : role;

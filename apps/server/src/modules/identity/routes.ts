@@ -8,13 +8,14 @@ import { clearSessionCookie, requireActor, requireRole, setSessionCookie } from 
 import * as identity from './service.ts';
 import * as org from '../org/service.ts';
 
-const toUserView = (u: { id: string; email: string; full_name: string; phone: string | null; role: Role; agency_id: string | null; unit_id: string | null; disabled: boolean }) => ({
+const toUserView = (u: { id: string; email: string; full_name: string; phone: string | null; role: Role; agency_id: string | null; unit_id: string | null; commune_code: string | null; disabled: boolean }) => ({
   id: u.id,
   email: u.email,
   fullName: u.full_name,
   phone: u.phone,
   role: u.role,
   agencyId: u.agency_id,
+  communeCode: u.commune_code,
   unitId: u.unit_id,
   disabled: u.disabled,
 });
@@ -35,6 +36,7 @@ export async function identityRoutes(app: FastifyInstance, ctx: AppContext) {
       role: u!.role,
       agencyId: u!.agency_id,
       agencyName: agency?.name ?? null,
+      communeCode: u!.commune_code,
       unitId: u!.unit_id,
       csrfToken,
     };

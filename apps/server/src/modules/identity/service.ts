@@ -37,7 +37,7 @@ export async function registerCitizen(
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await appendAudit(tx, { userId: user.id, role: 'citizen', agencyId: null, unitId: null, fullName: user.full_name, email: user.email }, { action: 'identity.register', subjectType: 'user', subjectId: user.id });
+      await appendAudit(tx, { userId: user.id, role: 'citizen', agencyId: null, unitId: null, communeCode: null, fullName: user.full_name, email: user.email }, { action: 'identity.register', subjectType: 'user', subjectId: user.id });
       return user;
     });
   } catch (err) {
@@ -82,7 +82,7 @@ export async function listOfficials(db: Executor, agencyId: string, role?: Role)
 
 export async function listUsers(ctx: AppContext, actor: Actor, filter: { role?: Role; agencyId?: string; q?: string }) {
   if (actor.role !== 'admin') throw Forbidden();
-  let q = ctx.db.selectFrom('users').select(['id', 'email', 'full_name', 'phone', 'role', 'agency_id', 'unit_id', 'disabled']).orderBy('role').orderBy('full_name').limit(500);
+  let q = ctx.db.selectFrom('users').select(['id', 'email', 'full_name', 'phone', 'role', 'agency_id', 'unit_id', 'commune_code', 'disabled']).orderBy('role').orderBy('full_name').limit(500);
   if (filter.role) q = q.where('role', '=', filter.role);
   if (filter.agencyId) q = q.where('agency_id', '=', filter.agencyId);
   if (filter.q) {
@@ -96,10 +96,11 @@ export async function saveUser(
   ctx: AppContext,
   actor: Actor,
   id: string | null,
-  input: { email: string; password?: string; fullName: string; phone?: string; role: Role; agencyId?: string | null; unitId?: string | null; disabled?: boolean },
+  input: { email: string; password?: string; fullName: string; phone?: string; role: Role; agencyId?: string | null; unitId?: string | null; communeCode?: string | null; disabled?: boolean },
 ) {
   if (actor.role !== 'admin') throw Forbidden();
-  const isOfficial = input.role !== 'citizen' && input.role !== 'admin';
+  // Leaders (province, or a commune chair with a commune) and moderators belong to no agency.
+  const isOfficial = input.role === 'desk' || input.role === 'processor' || input.role === 'approver';
   if (isOfficial && !input.agencyId) throw Invalid('org.officialNeedsAgency');
   if (input.password) checkPasswordStrength(input.password);
   if (!id && !input.password) throw Invalid('auth.weakPassword');
@@ -109,6 +110,7 @@ export async function saveUser(
     role: input.role,
     agency_id: isOfficial ? input.agencyId ?? null : null,
     unit_id: isOfficial ? input.unitId ?? null : null,
+    commune_code: input.role === 'leader' ? input.communeCode ?? null : null,
     disabled: input.disabled ?? false,
   };
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
@@ -124,7 +126,7 @@ export async function saveUser(
           .updateTable('users')
           .set({ ...values, ...(input.phone !== undefined ? { phone: input.phone } : {}), ...(passwordHash ? { password_hash: passwordHash } : {}) })
           .where('id', '=', id)
-          .returning(['id', 'email', 'full_name', 'phone', 'role', 'agency_id', 'unit_id', 'disabled'])
+          .returning(['id', 'email', 'full_name', 'phone', 'role', 'agency_id', 'unit_id', 'commune_code', 'disabled'])
           .executeTakeFirst();
         if (!user) throw NotFound('org.userNotFound');
         // A disabled or re-roled account loses its sessions at once.
@@ -133,7 +135,7 @@ export async function saveUser(
         user = await tx
           .insertInto('users')
           .values({ ...values, phone: input.phone ?? null, password_hash: passwordHash! })
-          .returning(['id', 'email', 'full_name', 'phone', 'role', 'agency_id', 'unit_id', 'disabled'])
+          .returning(['id', 'email', 'full_name', 'phone', 'role', 'agency_id', 'unit_id', 'commune_code', 'disabled'])
           .executeTakeFirstOrThrow();
       }
       await appendAudit(tx, actor, { action: id ? 'identity.user.update' : 'identity.user.create', subjectType: 'user', subjectId: user.id, data: { role: values.role, agencyId: values.agency_id, disabled: values.disabled } });
@@ -142,7 +144,9 @@ export async function saveUser(
   } catch (err) {
     if (isUniqueViolation(err)) throw Conflict('auth.emailTaken');
     // An agencyId that names no agency fails the foreign key (SQLSTATE 23503): bad input, not a 500.
-    if ((err as { code?: string }).code === '23503') throw Invalid('org.agencyNotFound');
+    if ((err as { code?: string }).code === '23503') {
+      throw Invalid((err as { constraint?: string }).constraint === 'users_commune_code_fkey' ? 'org.communeNotFound' : 'org.agencyNotFound');
+    }
     throw err;
   }
 }
