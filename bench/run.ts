@@ -17,7 +17,7 @@
 //  5. docs/BENCHMARKS.md.
 //
 // Options: --scale 1000000  --pglite-scale 50000 (0 skips)  --duration 20 (seconds per load)
-//          --connections 10  --rounds 2  --only generate,plans,submit,tracking,reads,pglite
+//          --connections 10  --rounds 2  --only generate,plans,submit,tracking,reads,dashboard,pglite
 //          --database-url postgres://postgres@127.0.0.1:5432/postgres (admin connection)
 //          --database-name tinhso_bench (created, and dropped unless --keep)
 //          --keep (keep the bench database)  --reuse (reuse a kept one)  --out docs/BENCHMARKS.md
@@ -40,6 +40,7 @@ import type { LoadResult } from './load.ts';
 import { biggestAgency, mineRequests, preparePgbench, prepareSubmissions, queueRequests, trackingRequests, uploadOnce } from './scenarios.ts';
 import { queryPlans, type PlanPair } from './explain.ts';
 import { writeReport } from './report.ts';
+import { runDashboard, type DashboardBench } from './dashboard.ts';
 import { summariseProfile, type ProfileSummary } from './profile.ts';
 
 const { values: opt } = parseArgs({
@@ -49,7 +50,7 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '2' },
-    only: { type: 'string', default: 'generate,plans,submit,tracking,reads,pglite' },
+    only: { type: 'string', default: 'generate,plans,submit,tracking,reads,dashboard,pglite' },
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     'database-name': { type: 'string', default: 'tinhso_bench' },
     keep: { type: 'boolean', default: false },
@@ -114,6 +115,7 @@ export interface PgResults {
   tracking?: { rounds: TrackRound[]; peak: LoadResult; bodyBytes: number; headerDiff: { onlyReal: string[]; onlyBaseline: string[]; differentValue: string[] }; profile?: ProfileSummary & { rps: number } };
   reads?: { queue: LoadResult; all: LoadResult; mine: LoadResult; queueAgency: { code: string; n: number }; allAgency: { code: string; n: number }; queueOfficials: number; mineCitizens: number };
   memoryEnd?: MemoryStats;
+  dashboard?: DashboardBench;
 }
 export interface PgliteResults {
   generate: GenerateReport;
@@ -287,7 +289,7 @@ async function runPostgres(): Promise<{ pg: PgResults; machine: MachineInfo }> {
       for (const p of out.plans) log(`  ${p.name}: ${p.before ? `${p.before.executionMs.toFixed(2)} ms → ` : ''}${p.after.executionMs.toFixed(2)} ms`);
     }
 
-    if (!['submit', 'tracking', 'reads'].some((p) => ONLY.has(p))) return { pg: out, machine };
+    if (!['submit', 'tracking', 'reads', 'dashboard'].some((p) => ONLY.has(p))) return { pg: out, machine };
     const server = await startServer({ DATABASE_URL: BENCH_URL, DATA_DIR: serverData }, 'server-pg');
     out.startupRssMb = server.memory().rssMb;
     log(`server up (pid ${server.pid}, ${out.startupRssMb.toFixed(0)} MB resident)`);
@@ -435,6 +437,11 @@ async function runPostgres(): Promise<{ pg: PgResults; machine: MachineInfo }> {
         log(`  own dossiers: ${mine.rps.toFixed(0)}/s, p95 ${mine.latencyMs.p95.toFixed(1)} ms`);
         out.reads = { queue, all, mine, queueAgency: { code: queueAgency.code, n: queueAgency.n }, allAgency: { code: allAgency.code, n: allAgency.n }, queueOfficials: queueReqs.length, mineCitizens: mineReqs.length };
       }
+      if (ONLY.has('dashboard')) {
+        await checkpoint('dashboard');
+        log("leaders' dashboard");
+        out.dashboard = await runDashboard({ db, url: server.url, duration: Math.min(10, DURATION), log, load: (requests, connections, duration) => runLoad({ url: server.url, connections, duration, requests, cycle: true }, work) });
+      }
       out.memoryEnd = server.memory();
     } finally {
       await server.stop();
@@ -509,7 +516,7 @@ let pgResults: PgResults = {};
 let pgliteResults: PgliteResults | undefined;
 try {
   log(`bench: scale ${SCALE.toLocaleString('en')}, PGlite ${PGLITE_SCALE.toLocaleString('en')}, ${DURATION} s per load, ${CONNECTIONS} connections, ${ROUNDS} rounds; work dir ${work}`);
-  if (['generate', 'plans', 'submit', 'tracking', 'reads'].some((p) => ONLY.has(p))) {
+  if (['generate', 'plans', 'submit', 'tracking', 'reads', 'dashboard'].some((p) => ONLY.has(p))) {
     const r = await runPostgres();
     pgResults = r.pg;
     machine = r.machine;

@@ -23,6 +23,13 @@ import { catalogRoutes } from './modules/catalog/routes.ts';
 import { uploadsRoutes } from './modules/uploads/routes.ts';
 import { dossierRoutes } from './modules/dossiers/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
+import { feedbackRoutes } from './modules/feedback/routes.ts';
+import { apiClientRoutes } from './modules/apiclients/routes.ts';
+import { open311FrameworkError, open311Routes } from './modules/open311/routes.ts';
+import { dashboardRoutes } from './modules/dashboard/routes.ts';
+import { MapConfig } from '@tinhso/contracts';
+import { mapTileOrigin } from './platform/config.ts';
+import { listCommunes } from './modules/org/service.ts';
 
 export type App = FastifyInstance;
 
@@ -35,7 +42,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     // and let an array reach the database (found by the hostile-input tests).
     ajv: { customOptions: { allErrors: true, coerceTypes: true, removeAdditional: false, useDefaults: true } },
     // Bad percent-encoding or an over-long path segment: a Vietnamese error body, not Fastify's own.
-    frameworkErrors: frameworkErrorHandler,
+    frameworkErrors: (err, req, reply) => (req.url.startsWith('/open311/') ? open311FrameworkError : frameworkErrorHandler)(err, req, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // One Ajv with formats for the procedures' own form schemas (validated in services).
@@ -50,7 +57,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // The map tile server's origin only when the operator configured one (MAP_TILE_URL).
+        imgSrc: ["'self'", 'data:', 'blob:', ...(mapTileOrigin(ctx.config.mapTiles) ? [mapTileOrigin(ctx.config.mapTiles)!] : [])],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
@@ -98,9 +106,19 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
       await uploadsRoutes(api, ctx);
       await dossierRoutes(api, ctx);
       await calendarRoutes(api, ctx);
+      await dashboardRoutes(api, ctx);
+      await feedbackRoutes(api, ctx);
+      await apiClientRoutes(api, ctx);
+      // The web app's map settings: tiles (MAP_TILE_URL, none by default) and commune centre points.
+      api.get('/map', { schema: { tags: ['org'], summary: 'Cấu hình bản đồ: máy chủ nền bản đồ và tâm các xã, phường', response: { 200: MapConfig } } }, async () => ({
+        tiles: ctx.config.mapTiles,
+        communes: (await listCommunes(ctx.db)).map((c) => ({ code: c.code, name: c.name, lat: c.lat ?? null, lon: c.lon ?? null })),
+      }));
     },
     { prefix: '/api/v1' },
   );
+  // Open311 GeoReport v2 for other systems (its own paths, formats and error format: docs/OPEN311.md).
+  await app.register(async (o) => open311Routes(o, ctx), { prefix: '/open311/v2' });
 
   // The web app (built by `npm run build:web`); every non-API path falls back to index.html so
   // deep links like /tra-cuu/<code> from a QR code open the right page.

@@ -90,6 +90,8 @@ export function safeNext(next: string | null | undefined, fallback = '/'): strin
 export function homeFor(role: Role | string): string {
   if (role === 'citizen') return '/ho-so';
   if (role === 'admin') return '/quan-tri';
+  if (role === 'moderator') return '/kiem-duyet';
+  if (role === 'leader') return '/dieu-hanh';
   return '/can-bo';
 }
 

@@ -27,6 +27,17 @@ const UsersPage = lazy(() => import('./routes/admin/UsersPage'));
 const ProceduresPage = lazy(() => import('./routes/admin/ProceduresPage'));
 const ProcedureEditPage = lazy(() => import('./routes/admin/ProcedureEditPage'));
 const CalendarPage = lazy(() => import('./routes/admin/CalendarPage'));
+const PublicFeedbackPage = lazy(() => import('./routes/feedback/PublicFeedbackPage'));
+const SubmitFeedbackPage = lazy(() => import('./routes/feedback/SubmitFeedbackPage'));
+const FeedbackTrackPage = lazy(() => import('./routes/feedback/FeedbackTrackPage'));
+const MyFeedbackPage = lazy(() => import('./routes/feedback/MyFeedbackPage'));
+const FeedbackQueuePage = lazy(() => import('./routes/feedback/FeedbackQueuePage'));
+const FeedbackWorkspacePage = lazy(() => import('./routes/feedback/FeedbackWorkspacePage'));
+const ModerationPage = lazy(() => import('./routes/feedback/ModerationPage'));
+const RoutingRulesPage = lazy(() => import('./routes/feedback/RoutingRulesPage'));
+const DashboardPage = lazy(() => import('./routes/dashboard/DashboardPage'));
+const DrillDownPage = lazy(() => import('./routes/dashboard/DrillDownPage'));
+const TransparencyPage = lazy(() => import('./routes/public/TransparencyPage'));
 
 /**
  * Who sees a header link: 'all', 'guest' (signed out), 'signedIn', or a list of roles.
@@ -52,6 +63,8 @@ export interface AppRoute {
 export const CITIZEN_ROLES: readonly Role[] = ['citizen'];
 export const DESK_ROLES: readonly Role[] = OFFICIAL_ROLES;
 export const ADMIN_ROLES: readonly Role[] = ['admin'];
+/** The operations centre: province leaders and commune chairs (leader), agency heads (approver). */
+export const DASHBOARD_ROLES: readonly Role[] = ['leader', 'approver'];
 
 export const appRoutes: AppRoute[] = [
   // ---- public
@@ -60,6 +73,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/thu-tuc/:id', element: <ProcedurePage /> },
   { path: '/tra-cuu', element: <TrackingPage />, nav: { label: 'nav.tracking', audience: 'all', order: 30 } },
   { path: '/tra-cuu/:code', element: <TrackingPage /> },
+  { path: '/minh-bach', element: <TransparencyPage />, nav: { label: 'nav.transparency', audience: 'all', order: 35 } },
   { path: '/dang-nhap', element: <LoginPage /> },
   { path: '/dang-ky', element: <RegisterPage /> },
 
@@ -108,6 +122,68 @@ export const appRoutes: AppRoute[] = [
       </RequireAuth>
     ),
   },
+
+  // ---- leaders' operations centre (src/routes/dashboard/): indicators, rankings, trend, map, drill-down
+  {
+    path: '/dieu-hanh',
+    element: (
+      <RequireAuth roles={DASHBOARD_ROLES}>
+        <DashboardPage />
+      </RequireAuth>
+    ),
+    nav: { label: 'nav.dashboard', audience: DASHBOARD_ROLES, order: 45 },
+  },
+  {
+    path: '/dieu-hanh/chi-tiet',
+    element: (
+      <RequireAuth roles={DASHBOARD_ROLES}>
+        <DrillDownPage />
+      </RequireAuth>
+    ),
+  },
+
+  // ---- feedback reports (src/routes/feedback/): public list and map, sending (signed in or not),
+  //      tracking and rating, the reporter's list, the officials' queue and workspace, moderation
+  { path: '/phan-anh', element: <PublicFeedbackPage />, nav: { label: 'feedback.nav.public', audience: 'all', order: 33, end: true } },
+  { path: '/phan-anh/gui', element: <SubmitFeedbackPage /> },
+  { path: '/phan-anh/tra-cuu', element: <FeedbackTrackPage /> },
+  { path: '/phan-anh/:code', element: <FeedbackTrackPage /> },
+  {
+    path: '/phan-anh/cua-toi',
+    element: (
+      <RequireAuth>
+        <MyFeedbackPage />
+      </RequireAuth>
+    ),
+    nav: { label: 'feedback.nav.mine', audience: CITIZEN_ROLES, order: 42 },
+  },
+  {
+    path: '/can-bo/phan-anh',
+    element: (
+      <RequireAuth roles={DESK_ROLES}>
+        <FeedbackQueuePage />
+      </RequireAuth>
+    ),
+    nav: { label: 'feedback.nav.desk', audience: DESK_ROLES, order: 52 },
+  },
+  {
+    path: '/can-bo/phan-anh/:id',
+    element: (
+      <RequireAuth roles={DESK_ROLES}>
+        <FeedbackWorkspacePage />
+      </RequireAuth>
+    ),
+  },
+  {
+    path: '/kiem-duyet',
+    element: (
+      <RequireAuth roles={['moderator']}>
+        <ModerationPage />
+      </RequireAuth>
+    ),
+    nav: { label: 'feedback.nav.moderation', audience: ['moderator'], order: 55 },
+  },
+  { path: '/quan-tri/phan-anh', element: <RequireAuth roles={ADMIN_ROLES}><RoutingRulesPage /></RequireAuth> },
 
   // ---- administration (src/routes/admin/): overview, agencies, officials, procedures, calendar
   {

@@ -8,3 +8,7 @@ export * from './identity.ts';
 export * from './org.ts';
 export * from './calendar.ts';
 export * from './text.ts';
+export * from './dashboard.ts';
+export * from './feedback.ts';
+export * from './apiclients.ts';
+export * from './map.ts';

@@ -256,6 +256,130 @@ export interface AuditLogTable {
   hash: string;
 }
 
+// ---- feedback reports (migration 0004, module feedback). Another module reads them only through
+// modules/feedback/service.ts; the demo-history generator inserts rows directly (see the column
+// comments in migrations/0004_feedback.ts).
+export type FeedbackStatus = 'received' | 'assigned' | 'in_progress' | 'resolved' | 'declined';
+export type FeedbackDeclineReason = 'not_competent' | 'duplicate' | 'spam';
+
+export interface FeedbackCategoriesTable {
+  code: string;
+  name: string;
+  description: Generated<string>;
+  group_name: string;
+  active: Generated<boolean>;
+  keywords: ColumnType<string[], string[] | undefined, string[]>;
+  sort_order: Generated<number>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface FeedbackRoutingRulesTable {
+  id: Generated<string>;
+  category_code: string;
+  commune_code: string | null;
+  agency_id: string;
+  unit_id: string | null;
+  updated_by: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface FeedbackCodeSequencesTable {
+  day: string;
+  last: number;
+}
+
+export interface FeedbackPhotoUploadsTable {
+  id: Generated<string>;
+  file_sha256: string;
+  mime: string;
+  size: number;
+  uploader_id: string | null;
+  client_ip: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface FeedbackReportsTable {
+  id: Generated<string>;
+  code: string;
+  category_code: string;
+  description: string;
+  commune_code: string;
+  address: string | null;
+  lat: number | null;
+  lon: number | null;
+  search_folded: string;
+  agency_id: string | null;
+  unit_id: string | null;
+  assignee_id: string | null;
+  status: ColumnType<FeedbackStatus, FeedbackStatus | undefined, FeedbackStatus>;
+  reporter_id: string | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  reporter_email: string | null;
+  access_token_hashes: ColumnType<string[], string[] | undefined, string[]>;
+  source: ColumnType<'web' | 'open311', 'web' | 'open311' | undefined, 'web' | 'open311'>;
+  api_client_id: string | null;
+  idempotency_key: string | null;
+  submitted_at: GeneratedTimestamp;
+  due_date: string | null;
+  closed_at: Timestamp | null;
+  response: string | null;
+  decline_reason: FeedbackDeclineReason | null;
+  duplicate_of_id: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: Timestamp | null;
+  published: Generated<boolean>;
+  hidden_reason: string | null;
+  moderated_by: string | null;
+  moderated_at: Timestamp | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface FeedbackPhotosTable {
+  report_id: string;
+  n: number;
+  kind: 'report' | 'response';
+  file_sha256: string;
+  mime: string;
+  size: number;
+  created_at: GeneratedTimestamp;
+}
+
+export interface FeedbackEventsTable {
+  id: Generated<number>;
+  report_id: string;
+  at: GeneratedTimestamp;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  from_status: FeedbackStatus | null;
+  to_status: FeedbackStatus | null;
+  note: string | null;
+  public: Generated<boolean>;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface DossierStatsDailyTable {
+  agency_id: string;
+  day: string;
+  received: number;
+  counted: number;
+  on_time: number;
+  online: number;
+  digitised: number;
+  returned: number;
+  returned_electronic: number;
+  processing_days: number;
+}
+
+export interface DossierStatsStateTable {
+  id: Generated<boolean>;
+  watermark: Date | string;
+  calendar_key: string;
+  refreshed_at: GeneratedTimestamp;
+}
+
 export interface DB {
   communes: CommunesTable;
   agencies: AgenciesTable;
@@ -272,9 +396,18 @@ export interface DB {
   dossier_attachments: DossierAttachmentsTable;
   supplement_requests: SupplementRequestsTable;
   extensions: ExtensionsTable;
+  dossier_stats_daily: DossierStatsDailyTable;
+  dossier_stats_state: DossierStatsStateTable;
   calendar_overrides: CalendarOverridesTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  feedback_categories: FeedbackCategoriesTable;
+  feedback_routing_rules: FeedbackRoutingRulesTable;
+  feedback_code_sequences: FeedbackCodeSequencesTable;
+  feedback_photo_uploads: FeedbackPhotoUploadsTable;
+  feedback_reports: FeedbackReportsTable;
+  feedback_photos: FeedbackPhotosTable;
+  feedback_events: FeedbackEventsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -29,6 +29,14 @@ export interface Config {
    * sender would let anyone pick the address the rate limits count.
    */
   trustProxy: boolean | string;
+  /**
+   * Map tiles for the web app's maps (feedback reports): an XYZ template such as
+   * "https://tile.example.vn/{z}/{x}/{y}.png" and its attribution. Empty by default: the maps then
+   * show commune centre points on a plain background and nothing is fetched from a third party.
+   */
+  mapTiles: { url: string; attribution: string } | null;
+  /** Open311: the one jurisdiction this endpoint serves (jurisdiction_id), and POSTs per API key per minute. */
+  open311: { jurisdictionId: string; postsPerMinute: number };
 }
 
 function trustProxy(env: NodeJS.ProcessEnv): boolean | string {
@@ -36,6 +44,28 @@ function trustProxy(env: NodeJS.ProcessEnv): boolean | string {
   if (raw === '' || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   if (['true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   return raw;
+}
+
+function mapTiles(env: NodeJS.ProcessEnv): Config['mapTiles'] {
+  const url = env.MAP_TILE_URL?.trim() ?? '';
+  if (url === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url.replace(/\{[a-z]\}/g, '0'));
+  } catch {
+    throw new Error(`Biến môi trường MAP_TILE_URL phải là địa chỉ http(s) có {z}, {x}, {y} (nhận được "${url}")`);
+  }
+  if (!['https:', 'http:'].includes(parsed.protocol) || !/\{z\}/.test(url) || !/\{x\}/.test(url) || !/\{y\}/.test(url)) {
+    throw new Error(`Biến môi trường MAP_TILE_URL phải là địa chỉ http(s) có {z}, {x}, {y} (nhận được "${url}")`);
+  }
+  return { url, attribution: env.MAP_TILE_ATTRIBUTION?.trim() ?? '' };
+}
+
+/** The origin the map tiles come from ("https://{s}.tile.example.vn" keeps its subdomain wildcard), for the CSP. */
+export function mapTileOrigin(tiles: Config['mapTiles']): string | null {
+  if (!tiles) return null;
+  const m = /^(https?:\/\/[^/?#]+)/.exec(tiles.url);
+  return m ? m[1]!.replace('{s}', '*') : null;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -81,5 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLeaseSeconds: int('JOB_LEASE_SECONDS', 60, env),
     loginRateLimit: int('LOGIN_RATE_LIMIT', 10, env),
     trustProxy: trustProxy(env),
+    mapTiles: mapTiles(env),
+    open311: { jurisdictionId: env.OPEN311_JURISDICTION_ID?.trim() || 'soctrang.tinhso.vn', postsPerMinute: int('OPEN311_RATE_LIMIT', 60, env) },
   };
 }

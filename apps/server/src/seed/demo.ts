@@ -1,13 +1,21 @@
 // Demo locality (Sóc Trăng, labelled as demo data): communes, agencies and units, officials for
-// every role, citizens, real procedures and the 2025–2026 government days-off. Runs only on an
-// empty database, in one transaction, so a half-seeded database never exists.
+// every role, citizens, real procedures, the 2025–2026 government days-off and two years of
+// dossier history (seed/history.ts). Runs only on an empty database, in one transaction, so a
+// half-seeded database never exists.
 import type { AppContext } from '../platform/context.ts';
 import { hashPassword } from '../platform/auth.ts';
 import { foldVietnamese } from '../platform/text.ts';
 import type { Role } from '../db/schema.ts';
 import { PROCEDURES } from './procedures.ts';
+import { seedFeedbackRouting } from './feedback.ts';
+import { seedHistory, type HistoryOptions, type HistoryReport } from './history.ts';
+import { seedFeedbackHistory, type FeedbackHistoryReport } from './feedback-history.ts';
+import { hashKey, keyPrefix } from '../modules/apiclients/service.ts';
 
 export const DEMO_PASSWORD = 'TinhSo@2026';
+/** The demo Open311 client's API key — public on purpose, in the demo data only (README "Open311"). */
+export const DEMO_OPEN311_KEY = 'ts_0311de000001_DemoSocTrang-Open311-ChiDungChoDuLieuMau';
+export const DEMO_OPEN311_CLIENT = 'Ứng dụng phản ánh mẫu (Open311, dữ liệu demo)';
 
 const COMMUNES = [
   { code: '31231', name: 'Phường Phú Lợi', kind: 'phuong' as const, lat: 9.6125, lon: 105.9795 },
@@ -58,10 +66,39 @@ const CALENDAR_2025 = [
   { date: '2025-04-26', kind: 'working_day' as const, name: 'Làm bù cho ngày 02/5/2025' },
 ];
 
-export async function seedDemo(ctx: AppContext): Promise<{ accounts: number } | null> {
+/**
+ * The demo's two years of history (seed/history.ts): about 30,000 dossiers ending today, the same
+ * every time (fixed random seed and identifiers; dates relative to today), handled by the demo
+ * officials among others, with a few recent ones of the demo citizens.
+ */
+export const DEMO_HISTORY: Omit<HistoryOptions, 'fileStore' | 'now'> = {
+  dossiers: 30_000,
+  citizens: 6_000,
+  filePool: 64,
+  seed: 0.2026,
+  idSalt: 'tinhso-demo-history',
+  emailDomain: 'dulieumau.tinhso.vn',
+  existingOfficials: true,
+  applicants: [
+    { email: 'congdan@tinhso.vn', dossiers: 4 },
+    { email: 'congdan2@tinhso.vn', dossiers: 2 },
+  ],
+};
+
+export interface SeedDemoOptions {
+  /** false: the locality, accounts and procedures only (the benchmarks load their own history). */
+  history?: false | (Partial<HistoryOptions> & { feedbackReports?: number });
+}
+
+/** Feedback reports in the demo's history (seed/feedback-history.ts). */
+export const DEMO_FEEDBACK_REPORTS = 3_000;
+
+export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Promise<{ accounts: number; history?: HistoryReport; feedback?: FeedbackHistoryReport } | null> {
   const any = await ctx.db.selectFrom('agencies').select('id').limit(1).executeTakeFirst();
   if (any) return null;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let history: HistoryReport | undefined;
+  let feedback: FeedbackHistoryReport | undefined;
   await ctx.db.transaction().execute(async (tx) => {
     await tx.insertInto('communes').values(COMMUNES.map((c) => ({ ...c, province: 'Sóc Trăng' }))).execute();
     const agencyIds = new Map<string, string>();
@@ -118,6 +155,28 @@ export async function seedDemo(ctx: AppContext): Promise<{ accounts: number } | 
         .execute();
     }
     await tx.insertInto('calendar_overrides').values(CALENDAR_2025).execute();
+    // Feedback reports: routing rules (category × commune → agency); the categories come with migration 0004.
+    await seedFeedbackRouting(tx);
+    // A demo Open311 client with a fixed, published key (README "Open311"): demo data only — a real
+    // installation issues keys through /api/v1/admin/api-clients, shown once and stored as sha256.
+    await tx.insertInto('api_clients').values({ name: DEMO_OPEN311_CLIENT, key_prefix: keyPrefix(DEMO_OPEN311_KEY)!, key_hash: hashKey(DEMO_OPEN311_KEY), scopes: ['open311:write'] }).execute();
+    // Two years of history (seed/history.ts), in the same transaction: a failed history leaves an
+    // empty database, seeded again at the next start.
+    if (opts.history !== false) {
+      const { feedbackReports = DEMO_FEEDBACK_REPORTS, ...overrides } = opts.history ?? {};
+      const options = { ...DEMO_HISTORY, fileStore: ctx.files, now: ctx.now(), ...overrides };
+      history = await seedHistory(tx, options);
+      feedback = await seedFeedbackHistory(tx, {
+        reports: feedbackReports,
+        seed: options.seed,
+        idSalt: options.idSalt,
+        now: options.now,
+        fileStore: options.fileStore,
+        reporters: ['congdan@tinhso.vn'],
+        citizenEmailDomain: options.emailDomain,
+        log: options.log,
+      });
+    }
   });
-  return { accounts: DEMO_ACCOUNTS.length };
+  return { accounts: DEMO_ACCOUNTS.length, history, feedback };
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DossierStatus } from '@tinhso/contracts';
+import type { TFunction } from 'i18next';
 import { formatDateTime } from '../format';
 import { actionLabel, statusLabel } from '../status';
 
@@ -60,6 +61,8 @@ export function TimelineSection({ events }: { events: TimelineItem[] }) {
 
 const ROLES = ['citizen', 'desk', 'processor', 'approver', 'admin', 'leader', 'moderator', 'system'] as const;
 
-export function roleLabel(t: ReturnType<typeof useTranslation>['t'], role: string): string {
+// TFunction, not useTranslation's own type: with that, the role-key template below makes TypeScript
+// give up ("excessively deep") once the translation files grow.
+export function roleLabel(t: TFunction, role: string): string {
   return (ROLES as readonly string[]).includes(role) ? t(`role.${role as (typeof ROLES)[number]}`) : role;
 }

@@ -11,6 +11,12 @@ import deskVi from './desk.vi.json';
 import deskEn from './desk.en.json';
 import adminVi from './admin.vi.json';
 import adminEn from './admin.en.json';
+// Leaders' dashboard and public transparency page strings ("dashboard.*").
+import dashboardVi from './dashboard.vi.json';
+import dashboardEn from './dashboard.en.json';
+// Feedback reports (phản ánh hiện trường) strings ("feedback.*").
+import feedbackVi from './feedback.vi.json';
+import feedbackEn from './feedback.en.json';
 
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -25,6 +31,10 @@ const _deskParity: [typeof deskVi, typeof deskEn] = [deskEn, deskVi];
 const _adminParity: [typeof adminVi, typeof adminEn] = [adminEn, adminVi];
 void _deskParity;
 void _adminParity;
+const _dashboardParity: [typeof dashboardVi, typeof dashboardEn] = [dashboardEn, dashboardVi];
+void _dashboardParity;
+const _feedbackParity: [typeof feedbackVi, typeof feedbackEn] = [feedbackEn, feedbackVi];
+void _feedbackParity;
 
 function storedLanguage(): Language {
   try {
@@ -36,8 +46,8 @@ function storedLanguage(): Language {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    vi: { translation: { ...vi, desk: deskVi, admin: adminVi } },
-    en: { translation: { ...en, desk: deskEn, admin: adminEn } },
+    vi: { translation: { ...vi, desk: deskVi, admin: adminVi, dashboard: dashboardVi, feedback: feedbackVi } },
+    en: { translation: { ...en, desk: deskEn, admin: adminEn, dashboard: dashboardEn, feedback: feedbackEn } },
   },
   lng: storedLanguage(),
   fallbackLng: 'vi',

@@ -551,3 +551,6 @@ export async function documentData(ctx: AppContext, actor: Actor, dossierId: str
     input: { ...base, receivedAt: d.received_at ? new Date(d.received_at) : undefined, originalDueDate: ext.previous_due_date, reason: ext.reason, newAppointmentDate: ext.new_due_date, officialName: await officialName(ext.created_by), issuedAt: new Date(ext.created_at) },
   });
 }
+
+/** Aggregates for the leaders' dashboard (Decision 766 indicators): see stats.ts. */
+export * as stats from './stats.ts';

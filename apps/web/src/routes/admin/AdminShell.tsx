@@ -16,6 +16,7 @@ export const ADMIN_SECTIONS: { path: string; label: ParseKeys; end?: boolean }[]
   { path: `${ADMIN_BASE}/tai-khoan`, label: 'admin.nav.users' },
   { path: `${ADMIN_BASE}/thu-tuc`, label: 'admin.nav.procedures' },
   { path: `${ADMIN_BASE}/lich-nghi`, label: 'admin.nav.calendar' },
+  { path: `${ADMIN_BASE}/phan-anh`, label: 'feedback.nav.routing' },
 ];
 
 export function AdminShell({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {

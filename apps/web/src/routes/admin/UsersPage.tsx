@@ -1,9 +1,12 @@
 // Administration › Officials and roles (/quan-tri/tai-khoan): find accounts by role, agency and
 // name/email; create an official; change role, agency, unit; lock (disable) an account.
+// A leader (lãnh đạo) with no commune is a province leader; with a commune, that commune's chair.
+// Leaders and moderators belong to no agency.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Role, UserInput, UserView } from '@tinhso/contracts';
+import type { TFunction } from 'i18next';
 import { api } from '../../api';
 import { useApiData } from '../../apiData';
 import { useAuth } from '../../auth';
@@ -15,12 +18,31 @@ import { roleLabel } from '../../components/Timeline';
 import { AdminShell, useAgencies, useUnits } from './AdminShell';
 import { AdminTable, AgencyOptions, EditCell, EditorForm, SavedNotice, useEditing, useSaveCycle } from './adminEditor';
 
-const ROLES: readonly Role[] = ['desk', 'processor', 'approver', 'admin', 'citizen'];
+const ROLES: readonly Role[] = ['desk', 'processor', 'approver', 'leader', 'moderator', 'admin', 'citizen'];
 const OFFICIAL: readonly Role[] = ['desk', 'processor', 'approver'];
-const FIELDS = ['email', 'fullName', 'phone', 'password', 'role', 'agencyId', 'unitId', 'disabled'] as const;
+const FIELDS = ['email', 'fullName', 'phone', 'password', 'role', 'agencyId', 'unitId', 'communeCode', 'disabled'] as const;
 const PHONE_RE = /^(\+84|0)[0-9]{9,10}$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const KEY_FIELDS: Record<string, string> = { 'auth.weakPassword': 'password', 'auth.emailTaken': 'email', 'org.officialNeedsAgency': 'agencyId', 'org.unitNotFound': 'unitId' };
+const KEY_FIELDS: Record<string, string> = { 'auth.weakPassword': 'password', 'auth.emailTaken': 'email', 'org.officialNeedsAgency': 'agencyId', 'org.unitNotFound': 'unitId', 'org.communeNotFound': 'communeCode' };
+
+interface Commune {
+  code: string;
+  name: string;
+}
+
+/** Communes (GET /communes, public), for a commune chair's commune. */
+function useCommunes() {
+  const { data } = useApiData((signal) => api.get<Commune[]>('/communes', undefined, signal), []);
+  return data;
+}
+
+/** "Chủ tịch UBND · Phường Phú Lợi" for a commune chair, "Lãnh đạo tỉnh" for a province leader. */
+function leaderScope(t: TFunction, u: Pick<UserView, 'role' | 'communeCode'>, communes: Commune[] | null): string {
+  if (u.role !== 'leader') return '';
+  if (!u.communeCode) return t('admin.users.provinceLeader');
+  const name = communes?.find((c) => c.code === u.communeCode)?.name ?? u.communeCode;
+  return t('admin.users.communeChairOf', { name });
+}
 
 interface FormState {
   email: string;
@@ -30,13 +52,14 @@ interface FormState {
   role: Role;
   agencyId: string;
   unitId: string;
+  communeCode: string;
   disabled: boolean;
 }
 
 function toForm(u: UserView | null, agencyId: string): FormState {
-  if (!u) return { email: '', fullName: '', phone: '', password: '', role: 'desk', agencyId, unitId: '', disabled: false };
+  if (!u) return { email: '', fullName: '', phone: '', password: '', role: 'desk', agencyId, unitId: '', communeCode: '', disabled: false };
   const phone = u.phone ?? '';
-  return { email: u.email, fullName: u.fullName, phone, password: '', role: u.role, agencyId: u.agencyId ?? '', unitId: u.unitId ?? '', disabled: u.disabled };
+  return { email: u.email, fullName: u.fullName, phone, password: '', role: u.role, agencyId: u.agencyId ?? '', unitId: u.unitId ?? '', communeCode: u.communeCode ?? '', disabled: u.disabled };
 }
 
 function RoleOptions() {
@@ -52,13 +75,14 @@ function RoleOptions() {
   );
 }
 
-function UserForm({ user, defaultAgencyId, agencies, onSaved, onCancel }: { user: UserView | null; defaultAgencyId: string; agencies: { id: string; code: string; name: string }[]; onSaved: (u: UserView, created: boolean) => void; onCancel: () => void }) {
+function UserForm({ user, defaultAgencyId, agencies, communes, onSaved, onCancel }: { user: UserView | null; defaultAgencyId: string; agencies: { id: string; code: string; name: string }[]; communes: Commune[] | null; onSaved: (u: UserView, created: boolean) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { me } = useAuth();
   const [form, setForm] = useState<FormState>(() => toForm(user, defaultAgencyId));
   const { errors, error, saving, passes, save } = useSaveCycle('user-');
   const units = useUnits(OFFICIAL.includes(form.role) ? form.agencyId : null);
   const isOfficial = OFFICIAL.includes(form.role);
+  const isLeader = form.role === 'leader';
   const isSelf = !!user && user.id === me?.id;
 
   function check(): Record<string, string[]> {
@@ -81,6 +105,7 @@ function UserForm({ user, defaultAgencyId, agencies, onSaved, onCancel }: { user
       role: form.role,
       agencyId: isOfficial ? form.agencyId : null,
       unitId: isOfficial && form.unitId ? form.unitId : null,
+      communeCode: isLeader && form.communeCode ? form.communeCode : null,
       disabled: form.disabled,
     };
     if (form.phone.trim()) body.phone = form.phone.replace(/[\s.]/g, '');
@@ -118,6 +143,15 @@ function UserForm({ user, defaultAgencyId, agencies, onSaved, onCancel }: { user
           <option value="">{t('admin.users.chooseAgency')}</option>
           <AgencyOptions agencies={agencies} withCode />
         </SelectField>
+      ) : isLeader ? (
+        <SelectField id="user-communeCode" label={t('admin.users.commune')} hint={t('admin.users.communeHint')} value={form.communeCode} onChange={set('communeCode')} errors={errors.communeCode}>
+          <option value="">{t('admin.users.provinceLevel')}</option>
+          {(communes ?? []).map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </SelectField>
       ) : (
         <p className="field-hint admin-note">{t('admin.users.noAgencyForRole')}</p>
       )}
@@ -152,6 +186,7 @@ export default function UsersPage() {
   const q = params.get('q') ?? '';
   const [text, setText] = useState(q);
   const { agencies } = useAgencies();
+  const communes = useCommunes();
   const [reload, setReload] = useState(0);
   const { editing, setEditing, notice, setNotice, startNew, startEdit } = useEditing<UserView>();
 
@@ -188,6 +223,7 @@ export default function UsersPage() {
           user={editing === 'new' ? null : editing}
           defaultAgencyId={agencyId}
           agencies={agencies}
+          communes={communes}
           onCancel={() => setEditing(null)}
           onSaved={(u, created) => {
             setNotice(created ? t('admin.users.created', { name: u.fullName }) : t('admin.users.saved', { name: u.fullName }));
@@ -235,7 +271,7 @@ export default function UsersPage() {
               </th>
               <td data-label={t('admin.users.role')}>{roleLabel(t, u.role)}</td>
               <td data-label={t('admin.users.agency')} lang="vi">
-                {agencyName(u.agencyId) || <span className="muted">—</span>}
+                {agencyName(u.agencyId) || leaderScope(t, u, communes) || <span className="muted">—</span>}
               </td>
               <td data-label={t('admin.users.state')}>{u.disabled ? <span className="badge badge-danger">{t('admin.users.locked')}</span> : <span className="badge badge-success">{t('admin.users.active')}</span>}</td>
               <EditCell label={t('admin.users.editButton')} name={t('admin.users.editNamed', { name: u.fullName })} onClick={() => startEdit(u)} />

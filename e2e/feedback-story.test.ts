@@ -1,0 +1,201 @@
+// A feedback report (phản ánh hiện trường) from a phone to the public page, as each person does it:
+// an anonymous citizen on a phone reports a pothole with a photo and a point clicked on the map (no
+// map tiles are configured, and the map still takes clicks); the report is routed to the ward's
+// People's Committee; its processing official starts and resolves it with a public response and a
+// photo; the citizen opens the link from the confirmation email and rates the outcome; the
+// moderator publishes it; and a visitor finds it on the public page by a search typed without
+// diacritics. The citizen gave an email: the confirmation, "in progress" and "resolved" messages
+// arrive at the test's SMTP server.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { desktopContext, launchBrowser, phoneContext, signIn, startServer, startSmtp, type Mailbox, type RunningServer } from './support.ts';
+
+/** A small real PNG (w×h, a sky over a road), encoded here so the test needs no image file. */
+function png(w: number, h: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const rows: Buffer[] = [];
+  for (let y = 0; y < h; y++) {
+    const row = Buffer.alloc(1 + w * 3);
+    for (let x = 0; x < w; x++) {
+      const [r, g, b] = y < h / 2 ? [135, 190, 235] : (x - w / 2) ** 2 + (y - (3 * h) / 4) ** 2 < (h / 6) ** 2 ? [40, 35, 30] : [110, 110, 105];
+      row.set([r, g, b], 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+const PHOTO = png(64, 48);
+const DESCRIPTION = 'Ổ gà lớn giữa đường Trần Hưng Đạo trước trường tiểu học, xe máy đã té ngã hai lần trong tuần.';
+const RESPONSE = 'Ủy ban nhân dân phường đã cho vá ổ gà bằng bê tông nhựa ngày hôm nay, mặt đường đã an toàn.';
+const REPORTER_EMAIL = 'nguoidan.phananh@example.vn';
+
+/** Waits until Leaflet has finished a zoom animation. */
+async function mapSettled(page: Page) {
+  await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim') && !document.querySelector('.leaflet-pan-anim'));
+}
+
+describe('feedback report story in the browser', () => {
+  let server: RunningServer;
+  let mailbox: Mailbox;
+  let browser: Browser;
+
+  before(async () => {
+    mailbox = await startSmtp();
+    // No MAP_TILE_URL: the default, a map without tiles.
+    [server, browser] = await Promise.all([startServer({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port) }), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await mailbox?.close();
+  });
+
+  it('files a report with a photo and a map point → routed → resolved → rated → published → found publicly', async () => {
+    // ---- an anonymous citizen, on a phone
+    const phone = await phoneContext(browser, server.url);
+    const citizen = await phone.newPage();
+    await citizen.goto('/');
+    await citizen.getByRole('button', { name: 'Danh mục' }).click();
+    await citizen.getByRole('link', { name: 'Phản ánh hiện trường' }).click();
+    await citizen.getByRole('link', { name: 'Gửi phản ánh' }).click();
+    await citizen.getByRole('heading', { level: 1, name: 'Gửi phản ánh' }).waitFor();
+
+    await citizen.getByLabel('Lĩnh vực').selectOption({ label: 'Hư hỏng đường sá, cầu cống' });
+    await citizen.getByLabel('Nội dung phản ánh').fill(DESCRIPTION);
+    await citizen.getByLabel('Ảnh hiện trường (tối đa 5 ảnh)').setInputFiles({ name: 'o-ga.png', mimeType: 'image/png', buffer: PHOTO });
+    await citizen.getByText('Đã tải lên').waitFor();
+    await citizen.getByRole('img', { name: 'Ảnh 1: o-ga.png' }).waitFor();
+
+    // The map has no tiles, only the communes' centre points; zoom in and tap on Phú Lợi's.
+    const map = citizen.getByRole('region', { name: 'Bản đồ chọn địa điểm phản ánh' });
+    await map.scrollIntoViewIfNeeded();
+    assert.equal(await map.locator('.leaflet-tile').count(), 0, 'no tiles are loaded');
+    for (let i = 0; i < 3; i++) {
+      await map.getByRole('button', { name: 'Phóng to' }).click();
+      await mapSettled(citizen);
+    }
+    const label = map.locator('.fb-commune-label', { hasText: 'Phường Phú Lợi' });
+    await label.scrollIntoViewIfNeeded();
+    const box = (await label.boundingBox())!;
+    // The name sits just above its centre point (tooltip "top": 4 px offset + 6 px margin).
+    await citizen.mouse.click(box.x + box.width / 2, box.y + box.height + 10);
+    await citizen.getByText(/Đã đánh dấu vị trí: 9\.61\d*, 105\.9[78]\d*/).waitFor();
+    assert.equal(await citizen.getByLabel('Xã, phường').inputValue(), '31231', 'the nearest commune is filled in from the point');
+    await citizen.getByLabel('Địa chỉ, nơi xảy ra').fill('Trước trường tiểu học, đường Trần Hưng Đạo');
+
+    await citizen.getByLabel('Số điện thoại').fill('0912 345 678');
+    await citizen.getByLabel('Thư điện tử (email)').fill(REPORTER_EMAIL);
+    await citizen.getByRole('button', { name: 'Gửi phản ánh' }).click();
+
+    await citizen.getByText('Đã gửi phản ánh').first().waitFor();
+    const code = (await citizen.locator('h1.dossier-code').innerText()).trim();
+    assert.match(code, /^PA-\d{6}-\d{4}$/);
+    // Routed by the demo rules: roads in Phú Lợi go to the ward's People's Committee.
+    await citizen.getByText('UBND phường Phú Lợi').waitFor();
+    await citizen.getByText(`Chúng tôi sẽ gửi thông báo đến ${REPORTER_EMAIL}`).waitFor();
+    await citizen.getByRole('link', { name: 'Theo dõi phản ánh' }).click();
+    await citizen.getByRole('heading', { level: 2, name: code }).waitFor();
+    await citizen.getByText('Đã tiếp nhận').first().waitFor();
+
+    const confirmation = await mailbox.waitFor((m) => m.subject === `[Tỉnh Số] Phản ánh ${code}: Đã tiếp nhận`);
+    assert.equal(confirmation.to && 'text' in confirmation.to ? confirmation.to.text : '', REPORTER_EMAIL);
+    const link = /(http\S+\/phan-anh\/PA-\d{6}-\d{4}\?t=\S+)/.exec(confirmation.text ?? '')?.[1];
+    assert.ok(link, `the confirmation carries the link with the rating secret:\n${confirmation.text}`);
+
+    // ---- the ward's processing official, at the desk
+    const office = await desktopContext(browser, server.url);
+    const official = await office.newPage();
+    await signIn(official, 'chuyenvien.phuloi@tinhso.vn');
+    await official.getByRole('link', { name: 'Xử lý phản ánh' }).click();
+    await official.getByRole('link', { name: code }).click();
+    await official.getByRole('heading', { level: 1, name: code }).waitFor();
+    await official.getByText(DESCRIPTION).waitFor();
+    await official.getByRole('img', { name: 'Ảnh hiện trường 1' }).waitFor();
+    await official.getByText(REPORTER_EMAIL).waitFor();
+
+    await official.getByRole('button', { name: 'Bắt đầu xử lý', exact: true }).click();
+    await official.getByRole('form', { name: 'Bắt đầu xử lý' }).getByRole('button', { name: 'Xác nhận' }).click();
+    await official.getByText('Đã bắt đầu xử lý.').waitFor();
+
+    await official.getByRole('button', { name: 'Hoàn thành xử lý', exact: true }).click();
+    const resolve = official.getByRole('form', { name: 'Hoàn thành xử lý' });
+    await resolve.getByLabel('Nội dung trả lời công khai').fill(RESPONSE);
+    await resolve.getByLabel('Ảnh kết quả xử lý (không bắt buộc)').setInputFiles({ name: 'da-va.png', mimeType: 'image/png', buffer: png(40, 30) });
+    await resolve.getByText('da-va.png').waitFor();
+    await resolve.getByRole('button', { name: 'Xác nhận' }).click();
+    await official.getByText('Đã hoàn thành xử lý và gửi trả lời.').waitFor();
+    await official.getByText('Đã xử lý xong').first().waitFor();
+
+    await mailbox.waitFor((m) => m.subject === `[Tỉnh Số] Phản ánh ${code}: Đang xử lý`);
+    const resolvedMail = await mailbox.waitFor((m) => m.subject === `[Tỉnh Số] Phản ánh ${code}: Đã xử lý xong`);
+    assert.match(resolvedMail.text ?? '', new RegExp(RESPONSE.slice(0, 40)));
+
+    // ---- the citizen opens the link from the email on another phone (no secret kept there) and rates
+    const phone2 = await phoneContext(browser, server.url);
+    const reader = await phone2.newPage();
+    await reader.goto(link!.replace(/^http:\/\/[^/]+/, ''));
+    await reader.getByRole('heading', { level: 2, name: code }).waitFor();
+    assert.doesNotMatch(reader.url(), /[?&]t=/, 'the secret is taken out of the address bar');
+    await reader.getByText(RESPONSE).waitFor();
+    await reader.getByRole('radio', { name: '4 sao' }).check();
+    await reader.getByLabel('Ý kiến thêm (không bắt buộc)').fill('Xử lý nhanh, cảm ơn phường.');
+    await reader.getByRole('button', { name: 'Gửi đánh giá' }).click();
+    await reader.getByText('Người phản ánh đã đánh giá 4/5 sao.').waitFor();
+
+    // ---- the moderator publishes it
+    const officeB = await desktopContext(browser, server.url);
+    const moderator = await officeB.newPage();
+    await signIn(moderator, 'kiemduyet@tinhso.vn');
+    await moderator.getByRole('heading', { level: 1, name: 'Kiểm duyệt phản ánh' }).waitFor();
+    await moderator.getByText(DESCRIPTION).waitFor();
+    await moderator.getByRole('button', { name: `Công khai phản ánh ${code}` }).click();
+    await moderator.getByText(`Đã công khai phản ánh ${code}.`).waitFor();
+
+    // ---- anyone finds it on the public page, searching without diacritics
+    const visitorCtx = await phoneContext(browser, server.url);
+    const visitor = await visitorCtx.newPage();
+    await visitor.goto('/phan-anh');
+    await visitor.getByRole('searchbox', { name: 'Tìm kiếm' }).fill('o ga lon giua duong tran hung dao');
+    await visitor.getByRole('button', { name: 'Tìm', exact: true }).click();
+    await visitor.getByText('1 phản ánh').waitFor();
+    const item = visitor.getByRole('listitem').filter({ hasText: code });
+    await item.getByText(RESPONSE).waitFor();
+    assert.equal(await item.getByText(REPORTER_EMAIL).count(), 0, 'no personal data on the public page');
+    assert.equal(await item.getByText('0912345678').count(), 0, 'no personal data on the public page');
+    // The same report is on the map, and its marker's popup links to it.
+    await visitor.getByRole('button', { name: 'Bản đồ' }).click();
+    await visitor.locator('.leaflet-interactive').first().click();
+    await visitor.locator('.fb-popup').getByRole('link', { name: 'Xem chi tiết' }).click();
+    await visitor.getByRole('heading', { level: 2, name: code }).waitFor();
+    await visitor.getByText(DESCRIPTION).waitFor();
+    await visitor.getByRole('img', { name: 'Ảnh hiện trường 1' }).waitFor();
+    await visitor.getByText('Người phản ánh đã đánh giá 4/5 sao.').waitFor();
+
+    await Promise.all([phone.close(), phone2.close(), office.close(), officeB.close(), visitorCtx.close()]);
+  });
+});
