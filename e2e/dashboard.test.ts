@@ -113,7 +113,7 @@ describe('leaders dashboard in the browser', () => {
     await page.getByRole('navigation', { name: 'Vị trí trang' }).getByRole('link', { name: 'Trung tâm điều hành' }).click();
     await page.waitForURL((u) => u.pathname === '/dieu-hanh' && u.searchParams.get('year') === String(year));
     const agencies2 = page.getByRole('region', { name: 'Xếp hạng các cơ quan' });
-    const [dl2] = await Promise.all([page.waitForEvent('download'), agencies2.getByRole('link', { name: 'Tải XLSX: Xếp hạng các cơ quan' }).click()]);
+    const [dl2] = await Promise.all([page.waitForEvent('download'), agencies2.getByRole('link', { name: /^Tải XLSX\s*:\s*Xếp hạng các cơ quan$/ }).click()]);
     const wb2 = new ExcelJS.Workbook();
     await wb2.xlsx.load(fs.readFileSync((await dl2.path())!) as unknown as ArrayBuffer);
     const ws2 = wb2.getWorksheet('Cơ quan')!;
@@ -158,6 +158,56 @@ describe('leaders dashboard in the browser', () => {
     await page.getByRole('alert').first().waitFor();
     assert.equal(await page.getByRole('article').count(), 0);
     await phone.close();
+  });
+
+  it('an agency head opens a dossier behind a figure', async () => {
+    const office = await desktopContext(browser, server.url);
+    const page = await office.newPage();
+    await signIn(page, 'lanhdao.tuphap@tinhso.vn');
+    await page.goto('/dieu-hanh');
+    await page.getByText('Sở Tư pháp tỉnh Sóc Trăng', { exact: true }).first().waitFor();
+    const card = page.getByRole('article', { name: /Tỷ lệ hồ sơ giải quyết đúng hạn/ });
+    await card.getByRole('link', { name: /^Mẫu số: / }).click();
+    await page.waitForURL((u) => u.pathname === '/dieu-hanh/chi-tiet' && u.searchParams.get('part') === 'denominator');
+    const first = page.locator('table.drill-table tbody tr').first().getByRole('link');
+    const code = (await first.innerText()).trim();
+    assert.match(code, /^H55\.21-\d{6}-\d{4}$/);
+    await first.click();
+    await page.waitForURL((u) => u.pathname.startsWith('/can-bo/ho-so/'));
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: code }).waitFor();
+    await office.close();
+  });
+
+  it('the administrator makes a commune chair who then sees only that commune', async () => {
+    const office = await desktopContext(browser, server.url);
+    const admin = await office.newPage();
+    await signIn(admin, 'admin@tinhso.vn');
+    await admin.goto('/quan-tri/tai-khoan');
+    await admin.getByRole('button', { name: 'Thêm cán bộ' }).click();
+    const form = admin.getByRole('form', { name: 'Thêm tài khoản cán bộ' });
+    await form.getByLabel('Họ và tên').fill('Thạch Thị Sa Rươne');
+    await form.getByLabel('Thư điện tử (tên đăng nhập)').fill('chutich.kesach@tinhso.vn');
+    await form.getByLabel('Mật khẩu').fill('KeSach@2026');
+    await form.getByLabel('Vai trò').selectOption({ label: 'Lãnh đạo tỉnh, xã' });
+    // A leader belongs to no agency; the commune makes them that commune's chair.
+    assert.equal(await form.getByLabel('Cơ quan').count(), 0);
+    await form.getByLabel('Xã, phường (đối với chủ tịch UBND xã)').selectOption({ label: 'Xã Kế Sách' });
+    await form.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    await admin.getByText('Đã tạo tài khoản “Thạch Thị Sa Rươne”.').waitFor();
+    await admin.getByRole('row').filter({ hasText: 'chutich.kesach@tinhso.vn' }).getByText('Chủ tịch UBND · Xã Kế Sách').waitFor();
+
+    const chairContext = await phoneContext(browser, server.url);
+    const chair = await chairContext.newPage();
+    await signIn(chair, 'chutich.kesach@tinhso.vn', 'KeSach@2026');
+    // A leader lands on the operations centre.
+    await chair.waitForURL((u) => u.pathname === '/dieu-hanh');
+    await chair.getByRole('heading', { level: 1, name: 'Trung tâm điều hành' }).waitFor();
+    await chair.getByText(/^Xã Kế Sách$/).first().waitFor();
+    const communes = chair.getByRole('region', { name: 'Xếp hạng các xã, phường' });
+    await communes.getByRole('rowheader').first().waitFor();
+    assert.deepEqual(await communes.getByRole('rowheader').allInnerTexts(), ['Xã Kế Sách']);
+    await office.close();
+    await chairContext.close();
   });
 
   it('the public transparency page shows the headline figures', async () => {

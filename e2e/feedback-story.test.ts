@@ -57,6 +57,19 @@ const REPORTER_EMAIL = 'nguoidan.phananh@example.vn';
 /** Waits until Leaflet has finished a zoom animation. */
 async function mapSettled(page: Page) {
   await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim') && !document.querySelector('.leaflet-pan-anim'));
+  // The wheel zoom starts after a short debounce: wait until the map pane has not moved for ten
+  // animation frames. (A string, as tsx would wrap named functions in a helper the page lacks.)
+  await page.evaluate(`new Promise((resolve) => {
+    const pane = document.querySelector('.leaflet-map-pane');
+    let last = '', still = 0;
+    function tick() {
+      const now = pane.style.transform + (document.querySelector('.leaflet-zoom-anim') ? 'anim' : '');
+      still = now === last ? still + 1 : 0;
+      last = now;
+      if (still >= 10) resolve(); else requestAnimationFrame(tick);
+    }
+    requestAnimationFrame(tick);
+  })`);
 }
 
 describe('feedback report story in the browser', () => {
@@ -91,19 +104,24 @@ describe('feedback report story in the browser', () => {
     await citizen.getByText('Đã tải lên').waitFor();
     await citizen.getByRole('img', { name: 'Ảnh 1: o-ga.png' }).waitFor();
 
-    // The map has no tiles, only the communes' centre points; zoom in and tap on Phú Lợi's.
+    // The map has no tiles, only the communes' centre points with their names; zoom in on Phú
+    // Lợi's (its name sits just above its point: 4 px offset + 6 px margin) and click there.
     const map = citizen.getByRole('region', { name: 'Bản đồ chọn địa điểm phản ánh' });
     await map.scrollIntoViewIfNeeded();
     assert.equal(await map.locator('.leaflet-tile').count(), 0, 'no tiles are loaded');
+    const label = map.locator('.fb-commune-label', { hasText: 'Phường Phú Lợi' });
+    const phuLoiPoint = async () => {
+      const box = (await label.boundingBox())!;
+      return { x: box.x + box.width / 2, y: box.y + box.height + 10 };
+    };
     for (let i = 0; i < 3; i++) {
-      await map.getByRole('button', { name: 'Phóng to' }).click();
+      const p = await phuLoiPoint();
+      await citizen.mouse.move(p.x, p.y);
+      await citizen.mouse.wheel(0, -200); // Leaflet zooms around the pointer
       await mapSettled(citizen);
     }
-    const label = map.locator('.fb-commune-label', { hasText: 'Phường Phú Lợi' });
-    await label.scrollIntoViewIfNeeded();
-    const box = (await label.boundingBox())!;
-    // The name sits just above its centre point (tooltip "top": 4 px offset + 6 px margin).
-    await citizen.mouse.click(box.x + box.width / 2, box.y + box.height + 10);
+    const point = await phuLoiPoint();
+    await citizen.mouse.click(point.x, point.y);
     await citizen.getByText(/Đã đánh dấu vị trí: 9\.61\d*, 105\.9[78]\d*/).waitFor();
     assert.equal(await citizen.getByLabel('Xã, phường').inputValue(), '31231', 'the nearest commune is filled in from the point');
     await citizen.getByLabel('Địa chỉ, nơi xảy ra').fill('Trước trường tiểu học, đường Trần Hưng Đạo');
@@ -161,7 +179,7 @@ describe('feedback report story in the browser', () => {
     await reader.goto(link!.replace(/^http:\/\/[^/]+/, ''));
     await reader.getByRole('heading', { level: 2, name: code }).waitFor();
     assert.doesNotMatch(reader.url(), /[?&]t=/, 'the secret is taken out of the address bar');
-    await reader.getByText(RESPONSE).waitFor();
+    await reader.getByRole('region', { name: 'Kết quả xử lý' }).getByText(RESPONSE).waitFor();
     await reader.getByRole('radio', { name: '4 sao' }).check();
     await reader.getByLabel('Ý kiến thêm (không bắt buộc)').fill('Xử lý nhanh, cảm ơn phường.');
     await reader.getByRole('button', { name: 'Gửi đánh giá' }).click();
@@ -194,6 +212,10 @@ describe('feedback report story in the browser', () => {
     await visitor.getByRole('heading', { level: 2, name: code }).waitFor();
     await visitor.getByText(DESCRIPTION).waitFor();
     await visitor.getByRole('img', { name: 'Ảnh hiện trường 1' }).waitFor();
+    await visitor.getByRole('region', { name: 'Kết quả xử lý' }).getByRole('img', { name: 'Ảnh kết quả xử lý 1' }).waitFor();
+    const photo = await visitor.request.get(await visitor.getByRole('img', { name: 'Ảnh hiện trường 1' }).getAttribute('src').then((s) => s!));
+    assert.equal(photo.status(), 200);
+    assert.deepEqual(Buffer.from(await photo.body()), PHOTO, 'the published photo is the one the citizen sent (small PNGs are sent as they are)');
     await visitor.getByText('Người phản ánh đã đánh giá 4/5 sao.').waitFor();
 
     await Promise.all([phone.close(), phone2.close(), office.close(), officeB.close(), visitorCtx.close()]);

@@ -11,7 +11,7 @@ const started = performance.now();
 const platform = await startPlatform(config, log);
 if (config.seedDemo) {
   const seeded = await seedDemo(platform.ctx);
-  if (seeded) log.info({ accounts: seeded.accounts }, 'demo data loaded (Sóc Trăng)');
+  if (seeded) log.info({ accounts: seeded.accounts, dossiers: seeded.history?.dossiers, feedbackReports: seeded.feedback?.reports }, 'demo data loaded (Sóc Trăng)');
 }
 const app = await buildApp(platform.ctx, { logger: { level: config.logLevel } });
 platform.worker.start();

@@ -158,7 +158,7 @@ export const appRoutes: AppRoute[] = [
     nav: { label: 'feedback.nav.mine', audience: CITIZEN_ROLES, order: 42 },
   },
   {
-    path: '/can-bo/phan-anh',
+    path: '/xu-ly-phan-anh',
     element: (
       <RequireAuth roles={DESK_ROLES}>
         <FeedbackQueuePage />
@@ -167,7 +167,7 @@ export const appRoutes: AppRoute[] = [
     nav: { label: 'feedback.nav.desk', audience: DESK_ROLES, order: 52 },
   },
   {
-    path: '/can-bo/phan-anh/:id',
+    path: '/xu-ly-phan-anh/:id',
     element: (
       <RequireAuth roles={DESK_ROLES}>
         <FeedbackWorkspacePage />

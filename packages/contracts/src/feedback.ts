@@ -237,7 +237,7 @@ export const PublicFeedbackReport = Type.Object({
 export type PublicFeedbackReport = Static<typeof PublicFeedbackReport>;
 
 export const PublicFeedbackQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 100, description: 'search in code, description, address, response; diacritics ignored' })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'every word must appear in the code, category, description, address or response; diacritics and case ignored' })),
   category: Type.Optional(Type.String({ maxLength: 50 })),
   commune: Type.Optional(Type.String({ maxLength: 20 })),
   status: Type.Optional(FeedbackStatus),
@@ -388,6 +388,8 @@ export const FeedbackModerationPage = Type.Object({ total: Type.Integer(), items
 export const FeedbackHideInput = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false });
 
 // ── indicators (for the dashboard; service function feedbackAggregates, no route of its own) ──
+// Over the reports submitted in a period (Vietnamese dates, both ends included) in a scope
+// (province, agency, commune); reports declined as spam count nowhere.
 
 export const FeedbackAggregates = Type.Object({
   received: Type.Integer({ description: 'reports submitted in the period' }),

@@ -364,10 +364,10 @@ export interface DossierStatsDailyTable {
   agency_id: string;
   day: string;
   received: number;
-  counted: number;
-  on_time: number;
   online: number;
   digitised: number;
+  withdrawn: number;
+  on_time: number;
   returned: number;
   returned_electronic: number;
   processing_days: number;

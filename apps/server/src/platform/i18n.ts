@@ -112,6 +112,7 @@ export const messages = {
   'feedback.routingRuleNotFound': 'Không tìm thấy quy tắc phân công xử lý phản ánh.',
   'feedback.spamNotPublishable': 'Không thể công khai phản ánh đã bị xác định là nội dung không hợp lệ (spam).',
   'feedback.photoNotFound': 'Không tìm thấy ảnh của phản ánh.',
+  'feedback.outsideProvince': 'Vị trí đã chọn cách trung tâm xã, phường gần nhất hơn {km} km, có lẽ nằm ngoài địa bàn tỉnh. Vui lòng chọn lại vị trí hoặc chọn xã, phường.',
   'feedback.idempotencyMismatch': 'Khóa chống gửi trùng (Idempotency-Key) này đã được dùng cho một phản ánh có nội dung khác.',
   'dashboard.periodInvalid': 'Kỳ báo cáo không hợp lệ: ngày bắt đầu phải trước ngày kết thúc, trong khoảng năm 2000–2100 và không dài quá 5 năm.',
   'dashboard.outOfScope': 'Bạn chỉ được xem số liệu trong phạm vi mình phụ trách.',

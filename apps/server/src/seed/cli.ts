@@ -7,5 +7,9 @@ import { seedDemo } from './demo.ts';
 const config = loadConfig();
 const platform = await startPlatform(config, pino({ level: 'warn' }));
 const result = await seedDemo(platform.ctx);
-console.log(result ? `Đã nạp dữ liệu mẫu (${result.accounts} tài khoản).` : 'Cơ sở dữ liệu đã có dữ liệu; không nạp lại.');
+console.log(
+  result
+    ? `Đã nạp dữ liệu mẫu (${result.accounts} tài khoản, ${result.history?.dossiers ?? 0} hồ sơ và ${result.feedback?.reports ?? 0} phản ánh trong hai năm qua).`
+    : 'Cơ sở dữ liệu đã có dữ liệu; không nạp lại.',
+);
 await platform.close();

@@ -74,7 +74,7 @@ const CALENDAR_2025 = [
 export const DEMO_HISTORY: Omit<HistoryOptions, 'fileStore' | 'now'> = {
   dossiers: 30_000,
   citizens: 6_000,
-  filePool: 64,
+  filePool: 24,
   seed: 0.2026,
   idSalt: 'tinhso-demo-history',
   emailDomain: 'dulieumau.tinhso.vn',

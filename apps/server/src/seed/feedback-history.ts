@@ -212,7 +212,7 @@ export async function seedFeedbackHistory(db: Kysely<DB>, opts: FeedbackHistoryO
 
   // Photos: a pool of small street-scene PNGs in the file store.
   const photoPool: { sha256: string; size: number }[] = [];
-  if (opts.fileStore) for (let i = 0; i < 24; i++) photoPool.push(await opts.fileStore.put(db, tinyPng(i), `anh-hien-truong-${i}.png`));
+  if (opts.fileStore) for (let i = 0; i < 12; i++) photoPool.push(await opts.fileStore.put(db, tinyPng(i), `anh-hien-truong-${i}.png`));
 
   // Days: the platform's reach grows (reports triple over the two years), fewer on weekends.
   const days = submissionDays(cal, today).map((d) => {

@@ -414,6 +414,9 @@ export async function seedHistory(db: Kysely<DB>, opts: HistoryOptions): Promise
       )
       .join(',')}`,
   );
+  // Procedures as 1,000 equally likely slots too (an equi-join instead of a range join per dossier).
+  await exec(`create temp table b_pslot as select s, (select i from b_proc where hi > (s + 0.5) / 1000 order by hi limit 1) as i from generate_series(0, 999) s`);
+  await exec(`create unique index on b_pslot (s)`);
   await exec(`create temp table b_files (i int primary key, sha256 text, size bigint)`);
   await exec(`insert into b_files values ${fileRows.map((f, i) => `(${i}, '${f.sha256}', ${f.size})`).join(',')}`);
   await exec(`create temp table b_results (i int primary key, sha256 text, size bigint)`);
@@ -514,8 +517,8 @@ export async function seedHistory(db: Kysely<DB>, opts: HistoryOptions): Promise
               case when not b.sub_working then 'online'
                    when b.rc < least(0.95, b.online * case when p.full_online then 1.15 else 0.8 end) then 'online'
                    when b.rc >= 0.97 then 'post' else 'in_person' end as channel,
-              case ${FATES.map((f, i) => `when b.rf < ${FATES.slice(0, i + 1).reduce((s, x) => s + x.p, 0)} then ${i}`).join(' ')} else ${FATES.length - 1} end as fate
-       from dayed b join b_proc p on b.rp >= p.lo and b.rp < p.hi),
+              width_bucket(b.rf, array[${FATES.slice(0, -1).map((_, i) => FATES.slice(0, i + 1).reduce((s, x) => s + x.p, 0)).join(', ')}]::float8[]) as fate
+       from dayed b join b_pslot ps on ps.s = least(999, floor(b.rp * 1000)::int) join b_proc p on p.i = ps.i),
      stamped as (
        -- Online any time from 6:00 to 23:00; at the counter or by post in office hours (UTC+7).
        select d.*, least(
@@ -739,7 +742,7 @@ export async function seedHistory(db: Kysely<DB>, opts: HistoryOptions): Promise
   for (const ix of deferred) await run(`index ${ix.name}`, ix.def);
   if (superuser) await exec(`set session_replication_role = origin`);
   for (const s of ['synchronous_commit', 'work_mem', 'maintenance_work_mem']) await exec(`reset ${s}`);
-  for (const t of ['b_d', 'b_ev', 'b_g', 'b_cit', 'b_off', 'b_paths', 'b_proc', 'b_files', 'b_results', 'b_slot', 'b_day', 'b_wd', 'b_cal']) await exec(`drop table if exists ${t}`);
+  for (const t of ['b_d', 'b_ev', 'b_g', 'b_cit', 'b_off', 'b_paths', 'b_pslot', 'b_proc', 'b_files', 'b_results', 'b_slot', 'b_day', 'b_wd', 'b_cal']) await exec(`drop table if exists ${t}`);
   Object.assign(counts, { citizens, officials, dossiers, events, attachments: attachments + supplementFiles + resultFiles, supplementRequests, extensions });
 
   // The folded names come from folded name parts: check them against the application's own function.

@@ -25,6 +25,7 @@ after(() => env.close());
 // ---------------------------------------------------------------- the rules, restated over raw rows
 
 const vnDay = (v: Date | string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(v));
+const fig = (values: any[], code: string) => values.find((v) => v.code === code);
 const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10000) / 100);
 
 interface Raw {
@@ -200,18 +201,18 @@ describe('live figures', () => {
   it('a dossier returned a moment ago changes the figures at once; moving the rollup to the next day changes nothing', async () => {
     const office = await env.f.office({ processingDays: 3 });
     const citizen = await env.f.signedIn('citizen');
-    // Received on Monday 16 (due Thursday 19), returned now, Friday 20: late.
-    env.setNow('2026-11-16T02:00:00Z');
+    // Received on Monday 23 (due Thursday 26), returned on Friday 27: late.
+    env.setNow('2026-11-23T02:00:00Z');
     const d = await env.f.dossierAt(office, citizen, 'approved');
     const q = `/api/v1/dashboard/overview?from=2026-11-01&to=2026-11-30&agencyId=${office.agency.id}`;
-    env.setNow('2026-11-19T02:00:00Z');
+    env.setNow('2026-11-25T02:00:00Z');
     const before = json(await world.province.get(q));
     const b = Object.fromEntries(before.total.map((f: any) => [f.code, f]));
-    assert.deepEqual([b['2.1'].numerator, b['2.1'].denominator, b['2.2'].denominator], [1, 1, 0], 'open and within time on Thursday');
+    assert.deepEqual([b['2.1'].numerator, b['2.1'].denominator, b['2.2'].denominator, b['3.3'].numerator], [1, 1, 0, 1], 'open and within time on Wednesday (its receipt already rolled up)');
 
     // Friday: past due; an apology-and-extension is written, then the result is returned.
-    env.setNow(NOW);
-    const ext = await office.desk.post(`/api/v1/dossiers/${d.id}/extensions`, { reason: 'Xin lỗi vì cần xác minh thêm', newDueDate: '2026-11-23' });
+    env.setNow('2026-11-27T03:00:00Z');
+    const ext = await office.desk.post(`/api/v1/dossiers/${d.id}/extensions`, { reason: 'Xin lỗi vì cần xác minh thêm', newDueDate: '2026-11-30' });
     assert.equal(ext.statusCode, 200, ext.body);
     const uploadId = await office.desk.uploadId(undefined, 'ket-qua.pdf');
     const ret = await office.desk.post(`/api/v1/dossiers/${d.id}/return-result`, { attachments: [{ uploadId, label: 'Giấy khai sinh' }] });
@@ -221,12 +222,36 @@ describe('live figures', () => {
     assert.deepEqual([now['2.2'].value, now['2.2'].numerator, now['2.2'].denominator], [4, 4, 1], 'returned today: 4 working days after Monday');
     assert.deepEqual([now['4.1'].numerator, now['4.1'].denominator], [1, 1], 'with a result file');
 
-    // Monday 23: the rollup's watermark moves past Friday; the same figures come from the rollup.
-    env.setNow('2026-11-23T02:00:00Z');
+    // Monday 30: the rollup's watermark moves past Friday; the same figures come from the rollup.
+    env.setNow('2026-11-30T02:00:00Z');
     const later = Object.fromEntries(json(await world.province.get(q)).total.map((f: any) => [f.code, f]));
-    for (const code of ['2.2', '3.3', '4.1', '4.2']) assert.deepEqual(later[code], now[code], `${code} unchanged once rolled up`);
+    for (const code of ['2.1', '2.2', '3.3', '4.1', '4.2']) assert.deepEqual(later[code], now[code], `${code} unchanged once rolled up`);
     const state = await env.ctx.db.selectFrom('dossier_stats_state').select('watermark').executeTakeFirstOrThrow();
-    assert.equal(new Date(state.watermark).toISOString(), '2026-11-22T17:00:00.000Z', 'watermark at midnight of Monday 23 in Vietnam');
+    assert.equal(new Date(state.watermark).toISOString(), '2026-11-29T17:00:00.000Z', 'watermark at midnight of Monday 30 in Vietnam');
+    const rolled = await env.ctx.db.selectFrom('dossier_stats_daily').selectAll().where('agency_id', '=', office.agency.id).execute();
+    assert.deepEqual(
+      rolled.map((r) => [r.day, r.received, r.withdrawn, r.on_time, r.returned, r.returned_electronic, Number(r.processing_days)]).sort(),
+      [['2026-11-23', 1, 0, 0, 0, 0, 0], ['2026-11-27', 0, 0, 0, 1, 1, 4]],
+      'receipt and end facts on the day of receipt, return facts on the day of return',
+    );
+  });
+
+  it('a quarter of an hour after midnight the rollup waits: what was stamped just before midnight is still counted live', async () => {
+    const office = await env.f.office({ processingDays: 3 });
+    const citizen = await env.f.signedIn('citizen');
+    env.setNow('2026-12-01T16:55:00Z'); // 23:55 on Tuesday 1 December in Vietnam
+    await env.f.dossierAt(office, citizen, 'received');
+    const q = `/api/v1/dashboard/overview?period=month&year=2026&month=12&agencyId=${office.agency.id}`;
+    env.setNow('2026-12-01T17:05:00Z'); // 00:05 on Wednesday 2
+    const r1 = fig(json(await world.province.get(q)).total, '2.1');
+    const s1 = await env.ctx.db.selectFrom('dossier_stats_state').select('watermark').executeTakeFirstOrThrow();
+    assert.equal(new Date(s1.watermark).toISOString(), '2026-11-30T17:00:00.000Z', 'not yet moved past Tuesday');
+    env.setNow('2026-12-01T17:20:00Z'); // 00:20: moved
+    const r2 = fig(json(await world.province.get(q)).total, '2.1');
+    const s2 = await env.ctx.db.selectFrom('dossier_stats_state').select('watermark').executeTakeFirstOrThrow();
+    assert.equal(new Date(s2.watermark).toISOString(), '2026-12-01T17:00:00.000Z');
+    assert.deepEqual([r1.numerator, r1.denominator], [1, 1]);
+    assert.deepEqual([r2.numerator, r2.denominator], [1, 1]);
     env.setNow(NOW);
   });
 });

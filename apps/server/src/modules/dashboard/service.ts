@@ -24,7 +24,7 @@ import type {
   RankingQuery,
 } from '@tinhso/contracts';
 import { FEEDBACK_STATUS_LABELS_VI, type FeedbackStatus } from '@tinhso/contracts';
-import type { AppContext } from '../../platform/context.ts';
+import { vietnamToday, type AppContext } from '../../platform/context.ts';
 import type { Actor } from '../../platform/auth.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
@@ -37,6 +37,7 @@ import * as feedback from '../feedback/service.ts';
 import { DEFINITION, DEFINITIONS, computeIndicators, type IndicatorInputs } from './indicators.ts';
 
 const { stats } = dossiers;
+const SETTLE_MS = 15 * 60_000;
 type Counts = typeof stats.ZERO_COUNTS;
 
 // ---------------------------------------------------------------- period
@@ -176,8 +177,10 @@ async function load(ctx: AppContext, scope: Scope, period: { from: string; to: s
   const today = ctx.today();
   const cal = await calendar.getCalendar(ctx.db);
   const inScope = scope.agencyIds ? new Set(scope.agencyIds) : null;
-  const procedures = (await catalog.listAllProcedures(ctx.db)).filter((p) => p.active && (!inScope || inScope.has(p.agencyId)));
-  const days = await stats.dailyCounts(ctx.db, cal, { from: period.from, to: period.to, today, agencyIds: scope.agencyIds });
+  // The rollup takes in what is at least 15 minutes old (see stats.ts#StatsQuery.settledDay).
+  const settledDay = vietnamToday(new Date(ctx.now().getTime() - SETTLE_MS));
+  const [all, days] = await Promise.all([catalog.listAllProcedures(ctx.db), stats.dailyCounts(ctx.db, cal, { from: period.from, to: period.to, today, agencyIds: scope.agencyIds, settledDay })]);
+  const procedures = all.filter((p) => p.active && (!inScope || inScope.has(p.agencyId)));
   const online = await stats.proceduresWithOnlineDossiers(
     ctx.db,
     procedures.map((p) => p.id),
@@ -216,36 +219,30 @@ export const figures = (values: IndicatorValue[]): IndicatorFigure[] => values.m
 async function compute(ctx: AppContext, scope: Scope, period: DashboardPeriod) {
   const loaded = await load(ctx, scope, period, [{ key: 'period', ...period }]);
   const withOnline = loaded.online.get('period')!;
-  const total = computeIndicators(inputs(sumCounts(loaded.days, () => true), catalogCounts(loaded.procedures, withOnline), await feedbackFor(ctx, scope.feedback, period)));
-  const agencies: AgencyIndicators[] = [];
-  for (const a of scope.agencies) {
+  const breakdownAgencies = scope.view.kind === 'agency' ? [] : scope.agencies;
+  const breakdownCommunes = scope.view.kind === 'commune' ? [] : scope.communes;
+  // The feedback figures of the scope, each agency and each commune, asked at once (a pool of connections on PostgreSQL).
+  const [fbTotal, fbAgencies, fbCommunes] = await Promise.all([
+    feedbackFor(ctx, scope.feedback, period),
+    Promise.all(breakdownAgencies.map((a) => feedbackFor(ctx, { kind: 'agency', agencyId: a.id }, period))),
+    Promise.all(breakdownCommunes.map((c) => feedbackFor(ctx, { kind: 'commune', communeCode: c.code }, period))),
+  ]);
+  const total = computeIndicators(inputs(sumCounts(loaded.days, () => true), catalogCounts(loaded.procedures, withOnline), fbTotal));
+  const agencies: AgencyIndicators[] = scope.agencies.map((a) => {
+    const i = breakdownAgencies.indexOf(a);
     const values =
-      scope.view.kind === 'agency'
+      i < 0
         ? total
-        : computeIndicators(
-            inputs(
-              sumCounts(loaded.days, (d) => d.agencyId === a.id),
-              catalogCounts(loaded.procedures.filter((p) => p.agencyId === a.id), withOnline),
-              await feedbackFor(ctx, { kind: 'agency', agencyId: a.id }, period),
-            ),
-          );
-    agencies.push({ agencyId: a.id, code: a.code, name: a.name, communeCode: a.commune_code, values });
-  }
-  const communes: CommuneIndicators[] = [];
-  for (const c of scope.communes) {
+        : computeIndicators(inputs(sumCounts(loaded.days, (d) => d.agencyId === a.id), catalogCounts(loaded.procedures.filter((p) => p.agencyId === a.id), withOnline), fbAgencies[i]!));
+    return { agencyId: a.id, code: a.code, name: a.name, communeCode: a.commune_code, values };
+  });
+  const communes: CommuneIndicators[] = scope.communes.map((c) => {
+    const i = breakdownCommunes.indexOf(c);
     const ids = new Set(scope.agencies.filter((a) => a.commune_code === c.code).map((a) => a.id));
     const values =
-      scope.view.kind === 'commune'
-        ? total
-        : computeIndicators(
-            inputs(
-              sumCounts(loaded.days, (d) => ids.has(d.agencyId)),
-              catalogCounts(loaded.procedures.filter((p) => ids.has(p.agencyId)), withOnline),
-              await feedbackFor(ctx, { kind: 'commune', communeCode: c.code }, period),
-            ),
-          );
-    communes.push({ communeCode: c.code, name: c.name, values });
-  }
+      i < 0 ? total : computeIndicators(inputs(sumCounts(loaded.days, (d) => ids.has(d.agencyId)), catalogCounts(loaded.procedures.filter((p) => ids.has(p.agencyId)), withOnline), fbCommunes[i]!));
+    return { communeCode: c.code, name: c.name, values };
+  });
   return { total, agencies, communes };
 }
 
@@ -261,17 +258,13 @@ export async function trend(ctx: AppContext, actor: Actor, q: DashboardQuery): P
   const period = resolvePeriod(q, ctx.today());
   const months = monthsOf(period);
   const loaded = await load(ctx, scope, period, months.map((m) => ({ key: m.month, from: m.from, to: m.to })));
-  const out: DashboardTrend['months'] = [];
-  for (const m of months) {
-    const values = computeIndicators(
-      inputs(
-        sumCounts(loaded.days, (d) => d.day >= m.from && d.day <= m.to),
-        catalogCounts(loaded.procedures, loaded.online.get(m.month)!),
-        await feedbackFor(ctx, scope.feedback, m),
-      ),
-    );
-    out.push({ month: m.month, from: m.from, to: m.to, values });
-  }
+  const fb = await Promise.all(months.map((m) => feedbackFor(ctx, scope.feedback, m)));
+  const out: DashboardTrend['months'] = months.map((m, i) => ({
+    month: m.month,
+    from: m.from,
+    to: m.to,
+    values: computeIndicators(inputs(sumCounts(loaded.days, (d) => d.day >= m.from && d.day <= m.to), catalogCounts(loaded.procedures, loaded.online.get(m.month)!), fb[i]!)),
+  }));
   return { period, scope: scope.view, definitions: DEFINITIONS, months: out };
 }
 
@@ -317,8 +310,15 @@ export async function drillDown(ctx: AppContext, actor: Actor, q: DrillDownQuery
   // An export reads up to opts.maxRows in one go (one computation, one audit entry).
   const limit = opts.maxRows ?? q.limit ?? 20;
   const offset = q.offset ?? 0;
-  const { total: figures0 } = await compute(ctx, { ...scope, agencies: [], communes: [] }, period);
-  const figure = figures0.find((v) => v.code === q.indicator)!;
+  // The figure itself, from only what this indicator needs (the dossier counts, or the feedback figures).
+  let figure: IndicatorValue;
+  if (def.drillDown === 'dossiers') {
+    const cal = await calendar.getCalendar(ctx.db);
+    const days = await stats.dailyCounts(ctx.db, cal, { from: period.from, to: period.to, today: ctx.today(), agencyIds: scope.agencyIds, settledDay: vietnamToday(new Date(ctx.now().getTime() - SETTLE_MS)) });
+    figure = computeIndicators(inputs(sumCounts(days, () => true), { active: 0, fullOnline: 0, withOnlineDossiers: 0 }, { fb: null })).find((v) => v.code === q.indicator)!;
+  } else {
+    figure = { code: q.indicator, value: null, numerator: null, denominator: null, meetsThreshold: null, reason: null };
+  }
   const partTotal = (n: number | null, d: number | null) => (q.part === 'numerator' ? n ?? 0 : q.part === 'denominator' ? d ?? 0 : Math.max(0, (d ?? 0) - (n ?? 0)));
   const page: DrillDownPage = {
     period,

@@ -14,9 +14,10 @@
 // - digitised (4.2): at least one application attachment (a scan or an uploaded file).
 // - electronic result (4.1): at least one result attachment.
 //
-// Finished dossiers never change, so their counts are summed once into dossier_stats_daily (see
-// migration 0006); figures = that rollup for the period + the live part (open, or finished since
-// the watermark) computed here from the dossiers table, both read in one repeatable-read snapshot.
+// What is counted about a dossier is fixed at its receipt, its end or the return of its result, so
+// each fact is summed once into dossier_stats_daily when its moment has passed (see migration 0006);
+// figures = that rollup for the period + the live part (since the watermark, and the open
+// dossiers) computed here from the dossiers table, both read in one repeatable-read snapshot.
 import crypto from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Database, Executor } from '../../platform/db.ts';
@@ -241,6 +242,12 @@ export interface StatsQuery {
   today: string;
   /** undefined: every agency. */
   agencyIds?: string[];
+  /**
+   * The rollup may take in everything before the start of this day (default today). The service
+   * passes the date of a quarter of an hour ago: a transaction that stamped a dossier just before
+   * midnight and commits just after would otherwise be missed by both the rollup and the live part.
+   */
+  settledDay?: string;
 }
 
 /**
@@ -248,7 +255,7 @@ export interface StatsQuery {
  * what happened since its watermark and the open dossiers, read in one snapshot.
  */
 export async function dailyCounts(db: Database, cal: WorkingCalendar, q: StatsQuery): Promise<DayCounts[]> {
-  await refreshRollup(db, cal, q.today);
+  await refreshRollup(db, cal, q.settledDay ?? q.today);
   if (q.agencyIds && q.agencyIds.length === 0) return [];
   const fromTs = startOfDay(q.from);
   const toTs = startOfDay(nextDay(q.to));

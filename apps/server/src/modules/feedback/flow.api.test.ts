@@ -71,6 +71,17 @@ describe('submission and routing', () => {
     }
   });
 
+  it('submissions at the same moment get distinct consecutive codes; racing retries with one key make one report', async () => {
+    const codes = (await Promise.all(Array.from({ length: 8 }, () => submit(env.f.anonymous(), reportInput(w))))).map((r) => Number(r.code.slice(-4))).sort((a, b) => a - b);
+    assert.deepEqual(codes, codes.map((_, i) => codes[0]! + i));
+    const body = reportInput(w);
+    const sameKey = await Promise.all(Array.from({ length: 4 }, () => env.f.anonymous().post('/api/v1/feedback/reports', body, { 'idempotency-key': 'dua-nhau-gui-lai-0001' })));
+    assert.deepEqual(sameKey.map((r) => r.statusCode).sort(), [200, 200, 200, 201]);
+    assert.equal(new Set(sameKey.map((r) => json(r).code)).size, 1);
+    // Each answer carries its own working access token.
+    assert.equal(new Set(sameKey.map((r) => json(r).accessToken)).size, 4);
+  });
+
   it('without a commune rule the category default applies; a location alone picks the nearest commune', async () => {
     const byDefault = await submit(env.f.anonymous(), reportInput(w, { communeCode: w.B.code }));
     assert.equal(byDefault.agencyName, w.Y.agency.name);

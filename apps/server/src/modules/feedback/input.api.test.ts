@@ -2,6 +2,7 @@
 // use — never a 500 — and the abuse limits of the anonymous routes hold.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { createTestEnv, json, type TestEnv } from '../../test/harness.ts';
 import { PDF_BYTES, PNG_BYTES, Client, randomIp } from '../../test/factories.ts';
 import { expectError } from '../../test/expect.ts';
@@ -26,6 +27,9 @@ describe('submission', () => {
     expectError(await post(reportInput(w, { reporter: undefined })), 400, 'invalid', 'feedback.contactRequired');
     expectError(await post(reportInput(w, { categoryCode: 'khong_co' })), 400, 'invalid', 'feedback.categoryNotFound');
     expectError(await post(reportInput(w, { communeCode: '00000' })), 400, 'invalid', 'org.communeNotFound');
+    // A map point in Hà Nội, far from every commune of the province.
+    const far = expectError(await post(reportInput(w, { communeCode: undefined, location: { lat: 21.0285, lon: 105.8542 } })), 400, 'invalid', 'feedback.outsideProvince');
+    assert.match(far.message, /50 km/);
   });
 
   it('schema violations name the field: short description, latitude out of range, six photos, a bad phone, unknown fields', async () => {
@@ -71,6 +75,8 @@ describe('photos', () => {
   it('takes JPEG and PNG only, judged by content; refuses a PDF, a renamed text file, a cut-off image and a request without a file', async () => {
     const anon = env.f.anonymous();
     expectError(await sendPhoto(anon, PDF_BYTES, 'anh.jpg', 'image/jpeg'), 415, 'unsupported_media', 'feedback.photoBadType');
+    const pdfHash = createHash('sha256').update(PDF_BYTES).digest('hex');
+    assert.equal(await env.ctx.db.selectFrom('files').select('sha256').where('sha256', '=', pdfHash).executeTakeFirst(), undefined, 'a refused photo is not stored');
     expectError(await sendPhoto(anon, Buffer.from('không phải ảnh'), 'anh.png', 'image/png'), 415, 'unsupported_media', 'files.badType');
     expectError(await sendPhoto(anon, PNG_BYTES.subarray(0, PNG_BYTES.length - 12)), 400, 'invalid', 'files.corrupt');
     expectError(await anon.post('/api/v1/feedback/photos', { file: 'x' }), 400, 'invalid', 'files.missing');

@@ -114,16 +114,12 @@ export function commune(db: Executor, code: string) {
   return db.selectFrom('communes').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
 }
 
-/** The commune whose centre point is nearest (equirectangular distance: communes are small). */
-export function nearestCommune(db: Executor, lat: number, lon: number) {
+/** The commune whose centre point is nearest, with its distance in km (equirectangular: a province is small). */
+export async function nearestCommune(db: Executor, lat: number, lon: number) {
   const k = Math.cos((lat * Math.PI) / 180);
-  return db
-    .selectFrom('communes')
-    .select(['code', 'name'])
-    .where('lat', 'is not', null)
-    .orderBy(sql`(lat - ${lat}) * (lat - ${lat}) + ((lon - ${lon}) * ${k}) * ((lon - ${lon}) * ${k})`)
-    .limit(1)
-    .executeTakeFirst();
+  const d2 = sql<number>`(lat - ${lat}) * (lat - ${lat}) + ((lon - ${lon}) * ${k}) * ((lon - ${lon}) * ${k})`;
+  const row = await db.selectFrom('communes').select(['code', 'name', d2.as('d2')]).where('lat', 'is not', null).where('lon', 'is not', null).orderBy(d2).limit(1).executeTakeFirst();
+  return row ? { code: row.code, name: row.name, km: Math.sqrt(Number(row.d2)) * 111.32 } : undefined;
 }
 
 export function agency(db: Executor, id: string) {

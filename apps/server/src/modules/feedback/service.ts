@@ -7,6 +7,7 @@
 // getCategory, submitReport, listPublicReports, getPublicReport) and the dashboard
 // (feedbackAggregates, feedbackDrillDown).
 import crypto from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
 import type { AppContext } from '../../platform/context.ts';
 import type { Actor } from '../../platform/auth.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
@@ -54,6 +55,8 @@ const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 /** Uploaded photos not attached within this time are no longer accepted (and may be cleaned up). */
 const PHOTO_UPLOAD_TTL_MS = 24 * 3600_000;
+/** A map point farther than this from the nearest commune centre is outside the province. */
+const MAX_KM_FROM_COMMUNE = 50;
 
 // Built once: constructing an Intl.DateTimeFormat costs more than the rest of a submission's date work.
 const vietnamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -174,6 +177,9 @@ export async function deleteRoutingRule(ctx: AppContext, actor: Actor, id: strin
  * bombs); only JPEG and PNG are taken. The returned id is usable once, within 24 hours.
  */
 export async function uploadPhoto(ctx: AppContext, actor: Actor | null, bytes: Buffer, clientIp: string | null) {
+  // A PDF is a valid file for the store but not a photo: refused before anything is written.
+  const detected = bytes.length > 0 ? (await fileTypeFromBuffer(bytes))?.mime : undefined;
+  if (detected === 'application/pdf') throw UnsupportedMedia('feedback.photoBadType');
   const stored = await ctx.files.put(ctx.db, bytes, 'anh-phan-anh');
   if (stored.mime !== 'image/jpeg' && stored.mime !== 'image/png') throw UnsupportedMedia('feedback.photoBadType');
   const now = ctx.now();
@@ -266,7 +272,10 @@ export async function submitReport(ctx: AppContext, actor: Actor | null, input: 
     commune = await repo.commune(ctx.db, input.communeCode);
     if (!commune) throw Invalid('org.communeNotFound');
   } else if (input.location) {
-    commune = await repo.nearestCommune(ctx.db, input.location.lat, input.location.lon);
+    const nearest = await repo.nearestCommune(ctx.db, input.location.lat, input.location.lon);
+    // A point this far from every commune's centre is not in the province (or was picked by mistake).
+    if (nearest && nearest.km > MAX_KM_FROM_COMMUNE) throw Invalid('feedback.outsideProvince', { km: Math.round(nearest.km) }, { km: MAX_KM_FROM_COMMUNE });
+    commune = nearest;
   }
   if (!commune) throw Invalid('feedback.locationRequired');
 

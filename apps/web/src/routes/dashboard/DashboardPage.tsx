@@ -144,15 +144,18 @@ export default function DashboardPage() {
             base={base}
             exportQuery={query}
           />
-          <RankingTable
-            by="commune"
-            rows={data.communes.map((c) => ({ id: c.communeCode, name: c.name, values: c.values }))}
-            definitions={data.definitions}
-            indicator={rankIndicator}
-            onIndicator={(c) => setParam('xep-hang', c)}
-            base={base}
-            exportQuery={query}
-          />
+          {/* An agency head's scope is one agency: no commune ranking to show. */}
+          {(data.communes.length > 0 || data.scope.kind !== 'agency') && (
+            <RankingTable
+              by="commune"
+              rows={data.communes.map((c) => ({ id: c.communeCode, name: c.name, values: c.values }))}
+              definitions={data.definitions}
+              indicator={rankIndicator}
+              onIndicator={(c) => setParam('xep-hang', c)}
+              base={base}
+              exportQuery={query}
+            />
+          )}
 
           <FeedbackMapSection query={query as Record<string, string | number>} />
         </div>

@@ -141,7 +141,8 @@ export function RankingTable({
       {rows.length === 0 ? (
         <p className="empty">{by === 'agency' ? t('dashboard.tables.noAgencies') : t('dashboard.tables.noCommunes')}</p>
       ) : (
-        <div className="table-scroll">
+        // Focusable so that a keyboard can scroll the table sideways on a narrow screen.
+        <div className="table-scroll" tabIndex={0} role="group" aria-labelledby={headId}>
           <table className="data-table rank-table" aria-describedby={`${headId}-caption`}>
             <caption id={`${headId}-caption`} className="visually-hidden">
               {t('dashboard.tables.caption', { what: title, name, code: def.code })}

@@ -78,8 +78,13 @@ export default function FeedbackMap({ config, label, description, markers, picke
         .bindTooltip(escapeText(c.name), { permanent: true, direction, className: 'fb-commune-label', offset })
         .addTo(communeLayer);
     }
-    if (pts.length > 0) m.fitBounds(L.latLngBounds(pts.map((c) => [c.lat!, c.lon!] as [number, number])), { padding: [40, 40], maxZoom: 13 });
-    else m.setView([10.03, 105.78], 9); // Cần Thơ: the region's centre when no commune has a point
+    const fitCommunes = () => {
+      if (pts.length > 0) m.fitBounds(L.latLngBounds(pts.map((c) => [c.lat!, c.lon!] as [number, number])), { padding: [40, 40], maxZoom: 13, animate: false });
+      else m.setView([10.03, 105.78], 9, { animate: false }); // Cần Thơ: the region's centre when no commune has a point
+    };
+    fitCommunes();
+    // A map created while hidden (the phone's list view) has no size: fit it when it first shows.
+    let sized = el.current.clientWidth > 0 && el.current.clientHeight > 0;
     markerLayer.current = L.layerGroup().addTo(m);
     pickedLayer.current = L.layerGroup().addTo(m);
     m.on('click', (e: L.LeafletMouseEvent) => {
@@ -87,7 +92,14 @@ export default function FeedbackMap({ config, label, description, markers, picke
     });
     map.current = m;
     // The container may change size after the first layout (a tab opens, fonts load).
-    const ro = new ResizeObserver(() => m.invalidateSize());
+    const ro = new ResizeObserver(() => {
+      m.invalidateSize({ animate: false });
+      const box = m.getContainer();
+      if (!sized && box.clientWidth > 0 && box.clientHeight > 0) {
+        sized = true;
+        fitCommunes();
+      }
+    });
     ro.observe(el.current);
     return () => {
       ro.disconnect();

@@ -1,4 +1,4 @@
-// The officials' feedback queue (/can-bo/phan-anh): the reports routed to their agency, by tab
+// The officials' feedback queue (/xu-ly-phan-anh): the reports routed to their agency, by tab
 // (new, assigned, in progress, due soon, overdue, mine, resolved, declined, all), searchable by code
 // or text. Due dates are 15 working days after receipt; overdue rows are red, rows due within two
 // working days are marked. State lives in the URL (?tab=&q=&page=).

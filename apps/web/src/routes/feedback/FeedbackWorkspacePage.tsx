@@ -1,4 +1,4 @@
-// An official's workspace for one feedback report (/can-bo/phan-anh/:id): what was reported (text,
+// An official's workspace for one feedback report (/xu-ly-phan-anh/:id): what was reported (text,
 // photos, the point on a map), who reported it (reading this is audited by the server), the due
 // date, the response, the rating, the whole timeline with internal notes, and exactly the actions
 // the server allows now (`allowedActions`): assign, start, resolve with a public response and an
@@ -109,7 +109,13 @@ export default function FeedbackWorkspacePage() {
         <p className="dossier-status">
           <FeedbackStatusBadge status={r.status} />
           {r.overdue && <OverdueBadge />}
-          {r.published ? <span className="badge badge-success">{t('feedback.work.published')}</span> : <span className="badge badge-muted">{t('feedback.work.notPublished')}</span>}
+          {r.published ? (
+            <span className="badge badge-success">{t('feedback.work.published')}</span>
+          ) : r.hiddenReason ? (
+            <span className="badge badge-warning">{t('feedback.work.hidden')}</span>
+          ) : (
+            <span className="badge badge-muted">{t('feedback.work.notPublished')}</span>
+          )}
         </p>
         <p className="dossier-due">
           {r.dueDate ? t('feedback.work.dueOn', { date: formatDate(r.dueDate) }) : null}

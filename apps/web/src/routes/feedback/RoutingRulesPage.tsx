@@ -35,6 +35,7 @@ export default function RoutingRulesPage() {
   const [form, setForm] = useState<Form | null>(null);
   const [notice, setNotice] = useState('');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
   const [deleteError, setDeleteError] = useState<unknown>(null);
   const cycle = useSaveCycle('rule-');
   const units = useUnits(form?.agencyId);
@@ -92,7 +93,7 @@ export default function RoutingRulesPage() {
   }
 
   const title = t('feedback.routing.title');
-  const sorted = [...(rules ?? [])].sort((a, b) => a.categoryName.localeCompare(b.categoryName, 'vi') || (a.communeName ?? '').localeCompare(b.communeName ?? '', 'vi'));
+  const sorted = [...(rules ?? [])].filter((r) => !filter || r.categoryCode === filter).sort((a, b) => a.categoryName.localeCompare(b.categoryName, 'vi') || (a.communeName ?? '').localeCompare(b.communeName ?? '', 'vi'));
 
   return (
     <AdminShell
@@ -165,6 +166,16 @@ export default function RoutingRulesPage() {
       {rules && rules.length === 0 && <p className="card empty">{t('feedback.routing.empty')}</p>}
       {deleteError ? <ErrorAlert error={deleteError} /> : null}
       {rules && rules.length > 0 && (
+        <SelectField id="rule-filter" className="admin-filter" label={t('feedback.routing.filter')} value={filter} onChange={(e) => setFilter(e.target.value)}>
+          <option value="">{t('feedback.list.all')}</option>
+          {categories.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </SelectField>
+      )}
+      {rules && rules.length > 0 && (
         <AdminTable caption={title} columns={[t('feedback.field.category'), t('feedback.field.commune'), t('feedback.field.agency')]} actions>
           {sorted.map((r) => (
             <tr key={r.id}>
@@ -180,7 +191,7 @@ export default function RoutingRulesPage() {
               </td>
               <td className="cell-actions">
                 {confirmDelete === r.id ? (
-                  <span className="button-row">
+                  <span className="fb-rule-actions">
                     <button type="button" className="btn btn-danger btn-small" onClick={() => void onDelete(r.id)}>
                       {t('feedback.routing.confirmDelete')}
                     </button>
@@ -189,7 +200,7 @@ export default function RoutingRulesPage() {
                     </button>
                   </span>
                 ) : (
-                  <span className="button-row">
+                  <span className="fb-rule-actions">
                     <button
                       type="button"
                       className="btn btn-outline btn-small"

@@ -25,7 +25,7 @@ export const FEEDBACK_PUBLIC = '/phan-anh';
 export const FEEDBACK_SUBMIT = '/phan-anh/gui';
 export const FEEDBACK_TRACK = '/phan-anh/tra-cuu';
 export const FEEDBACK_MINE = '/phan-anh/cua-toi';
-export const FEEDBACK_DESK = '/can-bo/phan-anh';
+export const FEEDBACK_DESK = '/xu-ly-phan-anh';
 export const FEEDBACK_MODERATION = '/kiem-duyet';
 export const FEEDBACK_ROUTING = '/quan-tri/phan-anh';
 
