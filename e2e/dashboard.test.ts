@@ -194,7 +194,9 @@ describe('leaders dashboard in the browser', () => {
     await form.getByLabel('Xã, phường (đối với chủ tịch UBND xã)').selectOption({ label: 'Xã Kế Sách' });
     await form.getByRole('button', { name: 'Tạo tài khoản' }).click();
     await admin.getByText('Đã tạo tài khoản “Thạch Thị Sa Rươne”.').waitFor();
+    await admin.getByRole('search', { name: 'Lọc tài khoản' }).getByLabel('Vai trò').selectOption({ label: 'Lãnh đạo tỉnh, xã' });
     await admin.getByRole('row').filter({ hasText: 'chutich.kesach@tinhso.vn' }).getByText('Chủ tịch UBND · Xã Kế Sách').waitFor();
+    await admin.getByRole('row').filter({ hasText: 'lanhdao.tinh@tinhso.vn' }).getByText('Lãnh đạo tỉnh', { exact: true }).waitFor();
 
     const chairContext = await phoneContext(browser, server.url);
     const chair = await chairContext.newPage();

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { desktopContext, launchBrowser, phoneContext, signIn, startServer, startSmtp, type Mailbox, type RunningServer } from './support.ts';
+import { apiLogin, desktopContext, launchBrowser, phoneContext, signIn, startServer, startSmtp, type Mailbox, type RunningServer } from './support.ts';
 
 /** A small real PNG (w×h, a sky over a road), encoded here so the test needs no image file. */
 function png(w: number, h: number): Buffer {
@@ -219,5 +219,72 @@ describe('feedback report story in the browser', () => {
     await visitor.getByText('Người phản ánh đã đánh giá 4/5 sao.').waitFor();
 
     await Promise.all([phone.close(), phone2.close(), office.close(), officeB.close(), visitorCtx.close()]);
+  });
+  it('shows hostile text of a report as text on every page and in the map popup', async () => {
+    const IMG = '<img src=x onerror=alert(1)>';
+    const SCRIPT = '<script>alert("xss")</script>';
+    const res = await fetch(`${server.url}/api/v1/feedback/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        categoryCode: 'road_damage',
+        description: `Cống vỡ ${IMG} trước nhà văn hóa ${SCRIPT}`,
+        location: { lat: 9.6131, lon: 105.9801 },
+        communeCode: '31231',
+        address: `Hẻm "><svg onload=alert(3)> số 4`,
+        reporter: { fullName: `Lê ${IMG}`, phone: '0987654321' },
+      }),
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    const report = (await res.json()) as { id: string; code: string };
+    const official = await apiLogin(server.url, 'chuyenvien.phuloi@tinhso.vn');
+    await official.post(`/api/v1/desk/feedback/${report.id}/resolve`, { response: `Đã sửa cống ${SCRIPT} ${IMG}` });
+    await official.post(`/api/v1/desk/feedback/${report.id}/notes`, { note: `Ghi chú nội bộ ${IMG}`, public: false });
+    const moderatorApi = await apiLogin(server.url, 'kiemduyet@tinhso.vn');
+
+    const ctx = await desktopContext(browser, server.url);
+    const page = await ctx.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const check = async (where: string) => {
+      const found = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const el of Array.from(document.querySelectorAll('*'))) if (Array.from(el.attributes).some((a) => a.name.toLowerCase().startsWith('on'))) out.push(el.tagName);
+        for (const img of Array.from(document.querySelectorAll('img'))) if (img.getAttribute('src') === 'x') out.push('img src=x');
+        for (const sc of Array.from(document.querySelectorAll('script'))) if (/alert/.test(sc.textContent ?? '')) out.push('script');
+        return out;
+      });
+      assert.deepEqual(found, [], `${where}: injected elements`);
+      assert.deepEqual(dialogs, [], `${where}: a dialog fired`);
+    };
+
+    await signIn(page, 'kiemduyet@tinhso.vn');
+    await page.getByText(`Cống vỡ ${IMG} trước nhà văn hóa ${SCRIPT}`).waitFor();
+    await check('moderation');
+    await moderatorApi.post(`/api/v1/moderation/feedback/${report.id}/publish`);
+
+    await page.goto(`/phan-anh?q=${report.code}`);
+    await page.getByText('1 phản ánh').waitFor();
+    await page.getByText(`Đã sửa cống ${SCRIPT} ${IMG}`).first().waitFor();
+    await page.locator('.leaflet-interactive').first().click();
+    await page.locator('.fb-popup').getByText(`Cống vỡ ${IMG}`, { exact: false }).waitFor();
+    await check('public list and map popup');
+
+    await page.goto(`/phan-anh/${report.code}`);
+    await page.getByText(`Hẻm "><svg onload=alert(3)> số 4`, { exact: false }).waitFor();
+    await check('public report page');
+
+    await signIn(page, 'chuyenvien.phuloi@tinhso.vn');
+    await page.goto(`/xu-ly-phan-anh/${report.id}`);
+    await page.getByText(`Lê ${IMG}`).waitFor();
+    await page.getByText(`Ghi chú nội bộ ${IMG}`).waitFor();
+    await check('official workspace');
+    await page.goto('/xu-ly-phan-anh?tab=resolved');
+    await page.getByRole('link', { name: report.code }).waitFor();
+    await check('official queue');
+    await ctx.close();
   });
 });

@@ -114,7 +114,7 @@ export const DashboardOverview = Type.Object({
   /** The scope's own figures (definition + value), in INDICATOR_CODES order. */
   total: Type.Array(IndicatorFigure),
   agencies: Type.Array(AgencyIndicators),
-  /** Communes with at least one agency or feedback report in scope. */
+  /** Communes with at least one agency in scope (none for an agency head; the chair's own for a commune chair). */
   communes: Type.Array(CommuneIndicators),
 });
 export type DashboardOverview = Static<typeof DashboardOverview>;

@@ -58,6 +58,11 @@ function mapTiles(env: NodeJS.ProcessEnv): Config['mapTiles'] {
   if (!['https:', 'http:'].includes(parsed.protocol) || !/\{z\}/.test(url) || !/\{x\}/.test(url) || !/\{y\}/.test(url)) {
     throw new Error(`Biến môi trường MAP_TILE_URL phải là địa chỉ http(s) có {z}, {x}, {y} (nhận được "${url}")`);
   }
+  // A subdomain placeholder only at the start of the host, where the CSP can allow it as "*.".
+  const host = /^https?:\/\/([^/?#]+)/.exec(url)?.[1] ?? '';
+  if (host.includes('{') && !/^\{s\}\.[^{}]+$/.test(host)) {
+    throw new Error(`Biến môi trường MAP_TILE_URL chỉ cho phép {s} ở đầu tên máy chủ, ví dụ https://{s}.tile.example.vn/{z}/{x}/{y}.png (nhận được "${url}")`);
+  }
   return { url, attribution: env.MAP_TILE_ATTRIBUTION?.trim() ?? '' };
 }
 

@@ -63,6 +63,7 @@ describe('map settings with MAP_TILE_URL', () => {
     for (const bad of ['javascript:alert(1)//{z}/{x}/{y}', 'https://tiles.example.vn/tile.png', 'không phải địa chỉ {z}{x}{y}']) {
       assert.throws(() => loadConfig({ MAP_TILE_URL: bad }), /MAP_TILE_URL phải là địa chỉ http\(s\) có \{z\}, \{x\}, \{y\}/, bad);
     }
+    assert.throws(() => loadConfig({ MAP_TILE_URL: 'https://tile-{s}.example.vn/{z}/{x}/{y}.png' }), /chỉ cho phép \{s\} ở đầu tên máy chủ/);
     assert.equal(loadConfig({ MAP_TILE_URL: '' }).mapTiles, null);
   });
 });

@@ -20,7 +20,7 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { FileStore } from '../platform/files.ts';
+import type { FileStore } from '../platform/files.ts';
 import { WorkingCalendar, lunarNewYear } from '../platform/calendar/index.ts';
 import { foldVietnamese } from '../platform/text.ts';
 

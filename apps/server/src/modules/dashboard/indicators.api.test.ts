@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestEnv, json, type TestEnv } from '../../test/harness.ts';
 import { getCalendar } from '../calendar/service.ts';
-import type { WorkingCalendar } from '../../platform/calendar/index.ts';
+import { WorkingCalendar } from '../../platform/calendar/index.ts';
+import * as dossiers from '../dossiers/service.ts';
 import { NOW, TODAY, buildWorld, type World } from './test-data.ts';
 
 let env: TestEnv;
@@ -194,6 +195,29 @@ describe('Decision 766 indicators recomputed from the rows', () => {
     const days = json(await world.province.get('/api/v1/dashboard/rankings?period=quarter&year=2026&quarter=4&indicator=2.2&by=commune'));
     const dv = days.rows.filter((r: any) => r.value.value !== null).map((r: any) => r.value.value);
     assert.deepEqual(dv, [...dv].sort((a: number, b: number) => a - b));
+  });
+});
+
+describe('the working-day calendar', () => {
+  it('a day off entered by the administrator changes the processing times of history too (the rollup is recounted)', async () => {
+    const q = 'from=2026-07-01&to=2026-11-20';
+    const before = fig((await overview(q)).total, '2.2');
+    const admin = await env.f.signedIn('admin');
+    const res = await admin.put('/api/v1/admin/calendar', { date: '2026-10-14', kind: 'day_off', name: 'Nghỉ thử nghiệm' });
+    assert.equal(res.statusCode, 204, res.body);
+    const raw = await readRaw();
+    assert.equal(raw.cal.isWorkingDay('2026-10-14'), false);
+    const want = expected(raw, new Set(raw.dossiers.map((d) => d.agency_id)), '2026-07-01', '2026-11-20')['2.2']!;
+    const after = fig((await overview(q)).total, '2.2');
+    assert.deepEqual([after.value, after.numerator, after.denominator], [want.value, want.numerator, want.denominator]);
+    assert.ok(after.numerator < before.numerator, `fewer working days once 14/10 is a day off: ${before.numerator} → ${after.numerator}`);
+
+    // Another server whose cached calendar is a minute old does not count history back with it.
+    const state = await env.ctx.db.selectFrom('dossier_stats_state').selectAll().executeTakeFirstOrThrow();
+    await dossiers.stats.refreshRollup(env.ctx.db, new WorkingCalendar([]), env.ctx.today());
+    const again = await env.ctx.db.selectFrom('dossier_stats_state').selectAll().executeTakeFirstOrThrow();
+    assert.equal(again.calendar_key, state.calendar_key);
+    assert.deepEqual(fig((await overview(q)).total, '2.2'), after);
   });
 });
 

@@ -199,14 +199,8 @@ function catalogCounts(procs: Procedure[], withOnline: Set<string>) {
   return { active: procs.length, fullOnline: procs.filter((p) => p.onlineLevel === 'full').length, withOnlineDossiers: procs.filter((p) => withOnline.has(p.id)).length };
 }
 
-const FEEDBACK_UNAVAILABLE = 'chưa có dữ liệu: không đọc được số liệu phản ánh, kiến nghị';
-
 async function feedbackFor(ctx: AppContext, scope: feedback.Scope, period: { from: string; to: string }): Promise<{ fb: FeedbackAggregates | null; reason?: string }> {
-  try {
-    return { fb: await feedback.feedbackAggregates(ctx, { from: period.from, to: period.to, scope }) };
-  } catch {
-    return { fb: null, reason: FEEDBACK_UNAVAILABLE };
-  }
+  return { fb: await feedback.feedbackAggregates(ctx, { from: period.from, to: period.to, scope }) };
 }
 
 function inputs(counts: Counts, cat: IndicatorInputs['catalog'], fb: { fb: FeedbackAggregates | null; reason?: string }): IndicatorInputs {
@@ -339,7 +333,9 @@ export async function drillDown(ctx: AppContext, actor: Actor, q: DrillDownQuery
     const part = measure === 'returned' ? 'denominator' : q.part;
     if (measure === 'returned' && q.part === 'rest') throw Invalid('dashboard.partNotAvailable');
     page.total = measure === 'returned' ? figure.denominator ?? 0 : partTotal(figure.numerator, figure.denominator);
-    const rows = await stats.drillDossiers(ctx.db, { from: period.from, to: period.to, today: ctx.today(), agencyIds: scope.agencyIds, measure, part, limit, offset });
+    // Past the end there is nothing to read: a rare subset (say, the few dossiers without files)
+    // would otherwise be searched for through the whole period.
+    const rows = offset >= page.total ? [] : await stats.drillDossiers(ctx.db, { from: period.from, to: period.to, today: ctx.today(), agencyIds: scope.agencyIds, measure, part, limit, offset });
     const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
     page.dossiers = rows.map((r) => ({
       id: r.id,
@@ -404,32 +400,28 @@ export async function feedbackMap(ctx: AppContext, actor: Actor, q: DashboardQue
   const center = pts.length ? { lat: pts.reduce((s, c) => s + c.lat!, 0) / pts.length, lon: pts.reduce((s, c) => s + c.lon!, 0) / pts.length } : null;
   const base: FeedbackMap = { period, scope: scope.view, available: true, reason: null, center, points: [] };
   const today = ctx.today();
-  try {
-    // Published reports carry their location publicly; up to 1,000 points per view.
-    for (let offset = 0; offset < 1000; offset += 100) {
-      const page = await feedback.listPublicReports(ctx, { from: period.from, to: period.to, commune: scope.feedback.kind === 'commune' ? scope.feedback.communeCode : undefined, limit: 100, offset });
-      for (const r of page.items) {
-        if (r.lat === null || r.lon === null) continue;
-        if (scope.view.kind === 'agency' && r.agencyName !== scope.view.label) continue;
-        base.points.push({
-          id: r.id,
-          code: r.code,
-          lat: r.lat,
-          lon: r.lon,
-          categoryName: r.categoryName,
-          status: r.status,
-          statusLabel: r.statusLabel,
-          communeCode: r.communeCode,
-          receivedAt: r.submittedAt,
-          overdue: !r.closed && !!r.dueDate && r.dueDate < today,
-        });
-      }
-      if (page.items.length < 100) break;
+  // Published reports carry their location publicly; up to 1,000 points per view.
+  for (let offset = 0; offset < 1000; offset += 100) {
+    const page = await feedback.listPublicReports(ctx, { from: period.from, to: period.to, commune: scope.feedback.kind === 'commune' ? scope.feedback.communeCode : undefined, limit: 100, offset });
+    for (const r of page.items) {
+      if (r.lat === null || r.lon === null) continue;
+      if (scope.view.kind === 'agency' && r.agencyName !== scope.view.label) continue;
+      base.points.push({
+        id: r.id,
+        code: r.code,
+        lat: r.lat,
+        lon: r.lon,
+        categoryName: r.categoryName,
+        status: r.status,
+        statusLabel: r.statusLabel,
+        communeCode: r.communeCode,
+        receivedAt: r.submittedAt,
+        overdue: !r.closed && !!r.dueDate && r.dueDate < today,
+      });
     }
-    base.reason = 'Bản đồ hiển thị các phản ánh đã được kiểm duyệt công khai và có vị trí trên bản đồ.';
-  } catch {
-    return { ...base, available: false, reason: FEEDBACK_UNAVAILABLE };
+    if (page.items.length < 100) break;
   }
+  base.reason = 'Bản đồ hiển thị các phản ánh đã được kiểm duyệt công khai và có vị trí trên bản đồ.';
   return base;
 }
 
@@ -473,4 +465,3 @@ export async function auditExport(ctx: AppContext, actor: Actor, what: string, d
   await ctx.db.transaction().execute((tx) => appendAudit(tx, actor, { action: `dashboard.export.${what}`, subjectType: 'dashboard', purpose: 'oversight', data }));
 }
 
-export { resolveScope as _resolveScope };

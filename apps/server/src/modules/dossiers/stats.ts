@@ -23,6 +23,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Database, Executor } from '../../platform/db.ts';
 import type { WorkingCalendar } from '../../platform/calendar/index.ts';
 import type { DossierStatus } from '../../db/schema.ts';
+import * as calendar from '../calendar/service.ts';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 
@@ -201,14 +202,21 @@ const REFRESH_LOCK = 766_006;
  * returned in between — exactly once (the state row is locked and moved in the same transaction).
  * A calendar different from the one the rollup was counted with rebuilds it from the start.
  */
-export async function refreshRollup(db: Database, cal: WorkingCalendar, today: string): Promise<void> {
+export async function refreshRollup(db: Database, processCal: WorkingCalendar, today: string): Promise<void> {
   const target = startOfDay(today);
-  const key = calendarKey(cal, today);
+  let cal = processCal;
+  let key = calendarKey(cal, today);
   const state = await db.selectFrom('dossier_stats_state').select(['watermark', 'calendar_key']).executeTakeFirst();
   if (state && state.calendar_key === key && new Date(state.watermark) >= target) return;
   await db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(tx);
     const s = await tx.selectFrom('dossier_stats_state').select(['watermark', 'calendar_key']).forUpdate().executeTakeFirstOrThrow();
+    if (s.calendar_key !== key) {
+      // This process's calendar may be a minute old (calendar/service.ts caches it): the rollup
+      // follows the calendar in the database, read afresh, so servers never rebuild it back and forth.
+      cal = await calendar.getCalendar(tx);
+      key = calendarKey(cal, today);
+    }
     let from: Date | null = new Date(s.watermark);
     if (s.calendar_key !== key) {
       await tx.deleteFrom('dossier_stats_daily').execute();

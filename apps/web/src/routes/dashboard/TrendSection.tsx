@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { DashboardTrend } from '@tinhso/contracts';
 import type { Query } from '../../api';
 import { EChart } from './EChart';
-import { exportXlsxUrl, formatCount, formatFigure, indicatorName, unitLabel } from './dashboardShared';
+import { FigureLink, exportXlsxUrl, drillPath, formatCount, formatFigure, indicatorName, unitLabel } from './dashboardShared';
 
 function monthLabel(ym: string): string {
   const [y, m] = ym.split('-');
@@ -21,7 +21,7 @@ export function TrendSection({ trend, indicator, onIndicator, base }: { trend: D
     () =>
       trend.months.map((m) => {
         const v = m.values.find((x) => x.code === def?.code);
-        return { month: m.month, value: v?.value ?? null, numerator: v?.numerator ?? null, denominator: v?.denominator ?? null };
+        return { month: m.month, from: m.from, to: m.to, value: v?.value ?? null, numerator: v?.numerator ?? null, denominator: v?.denominator ?? null };
       }),
     [trend, def],
   );
@@ -65,6 +65,16 @@ export function TrendSection({ trend, indicator, onIndicator, base }: { trend: D
   }, [rows, def, name, unit, t]);
 
   if (!def) return null;
+  const drillable = def.available && def.drillDown !== null;
+  /** One month's part: the same scope, the month as a custom period. */
+  const monthDrill = (r: { from: string; to: string }, part: 'numerator' | 'denominator') => {
+    if (!drillable) return null;
+    const q: Query = { ...base, period: 'custom', from: r.from, to: r.to };
+    delete q.year;
+    delete q.month;
+    delete q.quarter;
+    return drillPath(q, def.code, part);
+  };
   const withValue = rows.filter((r) => r.value !== null);
   const first = withValue[0];
   const last = withValue[withValue.length - 1];
@@ -130,8 +140,24 @@ export function TrendSection({ trend, indicator, onIndicator, base }: { trend: D
                 <tr key={r.month}>
                   <th scope="row">{monthLabel(r.month)}</th>
                   <td className="num">{formatFigure(t, lang, r.value, def.unit)}</td>
-                  <td className="num">{r.numerator === null ? '—' : formatCount(r.numerator, lang)}</td>
-                  <td className="num">{r.denominator === null ? '—' : formatCount(r.denominator, lang)}</td>
+                  <td className="num">
+                    {r.numerator === null ? (
+                      '—'
+                    ) : (
+                      <FigureLink to={monthDrill(r, 'numerator')} label={t('dashboard.tables.cellLink', { what: t('dashboard.card.numerator'), n: formatCount(r.numerator, lang), row: monthLabel(r.month) })}>
+                        {formatCount(r.numerator, lang)}
+                      </FigureLink>
+                    )}
+                  </td>
+                  <td className="num">
+                    {r.denominator === null ? (
+                      '—'
+                    ) : (
+                      <FigureLink to={monthDrill(r, 'denominator')} label={t('dashboard.tables.cellLink', { what: t('dashboard.card.denominator'), n: formatCount(r.denominator, lang), row: monthLabel(r.month) })}>
+                        {formatCount(r.denominator, lang)}
+                      </FigureLink>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
