@@ -277,14 +277,56 @@ describe('feedback report story in the browser', () => {
     await page.getByText(`Hẻm "><svg onload=alert(3)> số 4`, { exact: false }).waitFor();
     await check('public report page');
 
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByRole('link', { name: 'Đăng nhập' }).waitFor();
     await signIn(page, 'chuyenvien.phuloi@tinhso.vn');
     await page.goto(`/xu-ly-phan-anh/${report.id}`);
     await page.getByText(`Lê ${IMG}`).waitFor();
     await page.getByText(`Ghi chú nội bộ ${IMG}`).waitFor();
     await check('official workspace');
-    await page.goto('/xu-ly-phan-anh?tab=resolved');
+    await page.goto(`/xu-ly-phan-anh?tab=resolved&q=${report.code}`);
     await page.getByRole('link', { name: report.code }).waitFor();
     await check('official queue');
     await ctx.close();
+  });
+  it('a signed-in citizen reports by commune and address alone; a large photo is shrunk in the browser; the report is in "Phản ánh của tôi"', async () => {
+    const phone = await phoneContext(browser, server.url);
+    const page = await phone.newPage();
+    await signIn(page, 'congdan@tinhso.vn');
+    await page.goto('/phan-anh/gui');
+    await page.getByText('Gửi bằng tài khoản Nguyễn Thị Hương (congdan@tinhso.vn)', { exact: false }).waitFor();
+    await page.getByLabel('Lĩnh vực').selectOption({ label: 'Rác thải, vệ sinh môi trường đô thị' });
+    const text = 'Bãi rác tự phát cạnh chợ Kế Sách bốc mùi, chưa được thu gom ba ngày nay.';
+    await page.getByLabel('Nội dung phản ánh').fill(text);
+    // A 2400 × 1800 photo: redrawn in the browser as a JPEG of at most 1600 px.
+    await page.getByLabel('Ảnh hiện trường (tối đa 5 ảnh)').setInputFiles({ name: 'bai-rac.png', mimeType: 'image/png', buffer: png(2400, 1800) });
+    await page.getByText('bai-rac.jpg').waitFor();
+    await page.getByText('Đã tải lên').waitFor();
+    // No point on the map: the commune and the address are enough.
+    await page.getByLabel('Xã, phường').selectOption({ label: 'Xã Kế Sách' });
+    await page.getByLabel('Địa chỉ, nơi xảy ra').fill('Cạnh chợ Kế Sách');
+    await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+    await page.getByText('Đã gửi phản ánh').first().waitFor();
+    const code = (await page.locator('h1.dossier-code').innerText()).trim();
+    await page.getByText('UBND xã Kế Sách').waitFor();
+    await page.getByText('Chúng tôi sẽ gửi thông báo đến congdan@tinhso.vn').waitFor();
+    await mailbox.waitFor((m) => m.subject === `[Tỉnh Số] Phản ánh ${code}: Đã tiếp nhận` && (m.to && 'text' in m.to ? m.to.text : '') === 'congdan@tinhso.vn');
+
+    await page.getByRole('button', { name: 'Danh mục' }).click();
+    await page.getByRole('link', { name: 'Phản ánh của tôi' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Phản ánh của tôi' }).waitFor();
+    await page.getByRole('link', { name: new RegExp(code) }).click();
+    // Not yet published, but its reporter sees it in full.
+    await page.getByRole('heading', { level: 2, name: code }).waitFor();
+    await page.getByText(text).waitFor();
+    const src = await page.getByRole('img', { name: 'Ảnh hiện trường 1' }).getAttribute('src');
+    const photo = Buffer.from(await (await page.request.get(src!)).body());
+    assert.deepEqual([...photo.subarray(0, 3)], [0xff, 0xd8, 0xff], 'sent as JPEG');
+    // The JPEG's size from its start-of-frame marker.
+    let i = 2;
+    while (i < photo.length && !(photo[i] === 0xff && photo[i + 1]! >= 0xc0 && photo[i + 1]! <= 0xc2)) i += photo[i] === 0xff ? 2 + photo.readUInt16BE(i + 2) : 1;
+    const [height, width] = [photo.readUInt16BE(i + 5), photo.readUInt16BE(i + 7)];
+    assert.deepEqual([width, height], [1600, 1200]);
+    await phone.close();
   });
 });

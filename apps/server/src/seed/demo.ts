@@ -79,6 +79,7 @@ export const DEMO_HISTORY: Omit<HistoryOptions, 'fileStore' | 'now'> = {
   idSalt: 'tinhso-demo-history',
   emailDomain: 'dulieumau.tinhso.vn',
   existingOfficials: true,
+  summary: false,
   applicants: [
     { email: 'congdan@tinhso.vn', dossiers: 4 },
     { email: 'congdan2@tinhso.vn', dossiers: 2 },

@@ -17,7 +17,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDate, formatDateTime } from '../../format';
 import { deskDossierPath } from '../desk/deskShared';
-import { DASHBOARD_BASE, DRILL_PATH, exportXlsxUrl, formatCount, indicatorName, scopeQuery, toSearch } from './dashboardShared';
+import { DASHBOARD_BASE, DRILL_PATH, drillParts, exportXlsxUrl, formatCount, indicatorName, scopeQuery, toSearch } from './dashboardShared';
 import './dashboard.css';
 
 const PAGE_SIZE = 20;
@@ -106,10 +106,10 @@ export default function DrillDownPage() {
         </a>
       </div>
 
-      {data && (
+      {data && drillParts(data.indicator).length > 1 && (
         <nav className="drill-parts" aria-label={t('dashboard.drill.partsLabel')}>
           <ul>
-            {PARTS.filter((p) => p !== 'rest' || data.indicator.unit === '%').map((p) => (
+            {drillParts(data.indicator).map((p) => (
               <li key={p}>
                 <Link to={partHref(p)} className={p === part ? 'queue-tab is-current' : 'queue-tab'} aria-current={p === part ? 'page' : undefined}>
                   {t(`dashboard.drill.parts.${p}`)}
@@ -246,7 +246,10 @@ export default function DrillDownPage() {
             {data.reports.map((r) => (
               <tr key={r.id} className={r.overdue ? 'row-late' : undefined}>
                 <th scope="row" data-label={t('dashboard.drill.col.reportCode')}>
-                  <span className="dossier-code">{r.code}</span>
+                  {/* The report's public tracking page (its content shows once a moderator publishes it). */}
+                  <Link to={`/phan-anh/${encodeURIComponent(r.code)}`} className="dossier-code">
+                    {r.code}
+                  </Link>
                 </th>
                 <td data-label={t('dashboard.drill.col.category')} lang="vi">
                   {r.categoryName}

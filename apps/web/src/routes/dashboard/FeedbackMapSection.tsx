@@ -1,71 +1,30 @@
 // Where the period's feedback reports are: points on a Leaflet map (map tiles only when the
 // operator configured a tile server — GET /map; otherwise the points and the commune centres on a
 // plain background), and, as the text alternative, the reports counted per commune.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useMemo } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { FeedbackMap, MapConfig } from '@tinhso/contracts';
+import type { FeedbackMap as FeedbackMapData, MapConfig } from '@tinhso/contracts';
+import type { MapMarker } from '../feedback/FeedbackMap';
+import '../feedback/feedback.css';
 import { api } from '../../api';
 import { useApiData } from '../../apiData';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { formatCount } from './dashboardShared';
 
-type Leaflet = typeof import('leaflet');
-let leafletLoading: Promise<Leaflet> | null = null;
-function loadLeaflet(): Promise<Leaflet> {
-  leafletLoading ??= Promise.all([import('leaflet'), import('leaflet/dist/leaflet.css')]).then(([m]) => ((m as { default?: Leaflet }).default ?? m) as Leaflet);
-  return leafletLoading;
-}
-
-function PointsMap({ data, config }: { data: FeedbackMap; config: MapConfig | null }) {
-  const { t } = useTranslation();
-  const box = useRef<HTMLDivElement>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let map: import('leaflet').Map | null = null;
-    let cancelled = false;
-    loadLeaflet()
-      .then((L) => {
-        if (cancelled || !box.current) return;
-        map = L.map(box.current, { attributionControl: !!config?.tiles, zoomControl: true, scrollWheelZoom: false });
-        if (config?.tiles) L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 18 }).addTo(map);
-        const bounds: [number, number][] = [];
-        for (const c of config?.communes ?? []) {
-          if (c.lat === null || c.lon === null) continue;
-          // Without map tiles the commune names are what makes the points readable.
-          L.circleMarker([c.lat, c.lon], { radius: 4, color: '#8c867c', weight: 1, fillColor: '#dcd7cd', fillOpacity: 1 })
-            .bindTooltip(c.name, { permanent: !config?.tiles && (config?.communes.length ?? 0) <= 40, direction: 'right', className: 'commune-label' })
-            .addTo(map);
-          if (!data.points.length) bounds.push([c.lat, c.lon]);
-        }
-        for (const p of data.points) {
-          L.circleMarker([p.lat, p.lon], { radius: 7, color: '#fff', weight: 1.5, fillColor: p.overdue ? '#a3161a' : '#1a4f9c', fillOpacity: 0.9 })
-            .bindTooltip(`${p.code} · ${p.categoryName} · ${p.statusLabel}${p.overdue ? ` · ${t('dashboard.map.overdue')}` : ''}`)
-            .addTo(map);
-          bounds.push([p.lat, p.lon]);
-        }
-        if (bounds.length > 1) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
-        else if (bounds[0]) map.setView(bounds[0], 13);
-        else if (data.center) map.setView([data.center.lat, data.center.lon], 11);
-        else map.setView([9.6, 105.97], 10);
-      })
-      .catch(() => setFailed(true));
-    return () => {
-      cancelled = true;
-      map?.remove();
-    };
-  }, [data, config, t]);
-
-  if (failed) return <p className="muted small">{t('dashboard.map.failed')}</p>;
-  return <div ref={box} className={`feedback-map${config?.tiles ? '' : ' no-tiles'}`} aria-hidden="true" />;
-}
+// The feedback pages' map component (Leaflet, commune centres and names, popups that link to the
+// report), loaded only when this section shows points.
+const FeedbackMap = lazy(() => import('../feedback/FeedbackMap'));
+/** GET /dashboard/feedback-map returns at most this many points. */
+const MAP_POINT_CAP = 1000;
 
 export function FeedbackMapSection({ query }: { query: Record<string, string | number> }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const key = JSON.stringify(query);
-  const { data, error, loading } = useApiData((signal) => api.get<FeedbackMap>('/dashboard/feedback-map', query, signal), [key]);
+  const navigate = useNavigate();
+  const { data, error, loading } = useApiData((signal) => api.get<FeedbackMapData>('/dashboard/feedback-map', query, signal), [key]);
   const { data: config } = useApiData((signal) => api.get<MapConfig>('/map', undefined, signal).catch(() => null), []);
 
   const byCommune = useMemo(() => {
@@ -82,6 +41,19 @@ export function FeedbackMapSection({ query }: { query: Record<string, string | n
   }, [data, config, t]);
 
   const overdue = data?.points.filter((p) => p.overdue).length ?? 0;
+  const markers = useMemo<MapMarker[]>(
+    () =>
+      (data?.points ?? []).map((p) => ({
+        id: p.id,
+        lat: p.lat,
+        lon: p.lon,
+        title: p.categoryName,
+        lines: [p.code, p.overdue ? `${p.statusLabel} · ${t('dashboard.map.overdue')}` : p.statusLabel],
+        href: `/phan-anh/${encodeURIComponent(p.code)}`,
+        linkText: t('dashboard.map.openReport'),
+      })),
+    [data, t],
+  );
 
   return (
     <section className="card map-section" aria-labelledby="map-title">
@@ -97,23 +69,16 @@ export function FeedbackMapSection({ query }: { query: Record<string, string | n
         <>
           <p className="chart-summary" aria-live="polite">
             {data.points.length === 0 ? t('dashboard.map.none') : t('dashboard.map.summary', { count: data.points.length, n: formatCount(data.points.length, lang), overdue: formatCount(overdue, lang) })}
+            {/* The server sends at most this many points; the indicators count them all. */}
+            {data.points.length >= MAP_POINT_CAP && <> {t('dashboard.map.capped', { n: formatCount(MAP_POINT_CAP, lang) })}</>}
           </p>
           {data.points.length > 0 && (
             <>
-              <PointsMap data={data} config={config} />
-              <ul className="map-legend" aria-hidden="true">
-                <li>
-                  <span className="dot dot-open" /> {t('dashboard.map.legendOpen')}
-                </li>
-                <li>
-                  <span className="dot dot-overdue" /> {t('dashboard.map.legendOverdue')}
-                </li>
-                {!config?.tiles && (
-                  <li>
-                    <span className="dot dot-commune" /> {t('dashboard.map.legendCommune')}
-                  </li>
-                )}
-              </ul>
+              {config ? (
+                <Suspense fallback={<Loading />}>
+                  <FeedbackMap config={config} label={t('dashboard.map.title')} description={t('dashboard.map.mapLabel')} markers={markers} onNavigate={(href) => navigate(href)} />
+                </Suspense>
+              ) : null}
               <details className="chart-table">
                 <summary>{t('dashboard.map.asTable')}</summary>
                 <div className="table-scroll">

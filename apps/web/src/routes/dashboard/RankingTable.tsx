@@ -6,7 +6,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorDefinition, IndicatorValue } from '@tinhso/contracts';
 import type { Query } from '../../api';
-import { DASHBOARD_BASE, FigureLink, ThresholdBadge, drillPath, exportXlsxUrl, formatCount, formatFigure, hasRest, indicatorName, restOf, toSearch } from './dashboardShared';
+import { DASHBOARD_BASE, FigureLink, ThresholdBadge, drillParts, drillPath, exportXlsxUrl, formatCount, formatFigure, hasRest, indicatorName, restOf, toSearch } from './dashboardShared';
 
 export interface RankRow {
   id: string;
@@ -112,7 +112,8 @@ export function RankingTable({
 
   const rowScope = (id: string) => (by === 'agency' ? { agencyId: id } : { communeCode: id });
   const scopeLink = (id: string) => `${DASHBOARD_BASE}${toSearch({ ...base, ...rowScope(id) })}`;
-  const drillable = def.available && def.drillDown !== null;
+  const parts = drillParts(def);
+  const valuePart = parts.includes('numerator') ? 'numerator' : 'denominator';
 
   return (
     <section className="card rank-section" aria-labelledby={headId}>
@@ -161,7 +162,7 @@ export function RankingTable({
             <tbody>
               {sorted.map((r) => {
                 const v = r.v;
-                const drill = (part: 'numerator' | 'denominator' | 'rest') => (drillable ? drillPath(base, def.code, part, rowScope(r.id)) : null);
+                const drill = (part: 'numerator' | 'denominator' | 'rest') => (parts.includes(part) ? drillPath(base, def.code, part, rowScope(r.id)) : null);
                 return (
                   <tr key={r.id} data-row={r.code ?? r.id}>
                     <td className="num">{r.rank ?? '—'}</td>
@@ -173,7 +174,7 @@ export function RankingTable({
                     </th>
                     <td className="num">
                       {v && v.value !== null ? (
-                        <FigureLink to={drill('numerator')} label={t('dashboard.tables.cellLink', { what: t('dashboard.tables.value'), n: formatFigure(t, lang, v.value, def.unit), row: r.name })}>
+                        <FigureLink to={drill(valuePart)} label={t('dashboard.tables.cellLink', { what: t('dashboard.tables.value'), n: formatFigure(t, lang, v.value, def.unit), row: r.name })}>
                           {formatFigure(t, lang, v.value, def.unit)}
                         </FigureLink>
                       ) : (

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { DashboardTrend } from '@tinhso/contracts';
 import type { Query } from '../../api';
 import { EChart } from './EChart';
-import { FigureLink, exportXlsxUrl, drillPath, formatCount, formatFigure, indicatorName, unitLabel } from './dashboardShared';
+import { FigureLink, exportXlsxUrl, drillParts, drillPath, formatCount, formatFigure, indicatorName, unitLabel } from './dashboardShared';
 
 function monthLabel(ym: string): string {
   const [y, m] = ym.split('-');
@@ -65,10 +65,10 @@ export function TrendSection({ trend, indicator, onIndicator, base }: { trend: D
   }, [rows, def, name, unit, t]);
 
   if (!def) return null;
-  const drillable = def.available && def.drillDown !== null;
+  const parts = drillParts(def);
   /** One month's part: the same scope, the month as a custom period. */
   const monthDrill = (r: { from: string; to: string }, part: 'numerator' | 'denominator') => {
-    if (!drillable) return null;
+    if (!parts.includes(part)) return null;
     const q: Query = { ...base, period: 'custom', from: r.from, to: r.to };
     delete q.year;
     delete q.month;

@@ -137,6 +137,17 @@ export function indicatorName(t: TFunction, lang: string, def: Pick<IndicatorDef
   return t(`dashboard.indicatorNames.${def.code.replace('.', '_')}` as 'dashboard.indicatorNames.2_1', { defaultValue: def.name });
 }
 
+/**
+ * The parts of a figure that have a list behind them (GET /dashboard/drill-down answers the others
+ * with 400): none without data; feedback reports and averages (2.2: the numerator is a sum of days)
+ * list their denominator only; rates list numerator, denominator and the rest.
+ */
+export function drillParts(def: Pick<IndicatorDefinition, 'available' | 'drillDown' | 'unit'>): DrillPart[] {
+  if (!def.available || def.drillDown === null) return [];
+  if (def.drillDown === 'feedback' || def.unit !== '%') return ['denominator'];
+  return ['numerator', 'denominator', 'rest'];
+}
+
 /** Rates can be split into "counted" (numerator) and "not counted" (rest = denominator − numerator). */
 export function hasRest(def: Pick<IndicatorDefinition, 'unit'>, v: Pick<IndicatorValue, 'numerator' | 'denominator'>): boolean {
   return def.unit === '%' && v.numerator !== null && v.denominator !== null && v.denominator >= v.numerator;
@@ -175,8 +186,11 @@ export function IndicatorCard({ figure, drill, headingLevel = 3 }: { figure: Fig
   const lang = i18n.language;
   const name = indicatorName(t, lang, figure);
   const H = headingLevel === 2 ? 'h2' : 'h3';
-  const canDrill = !!drill && figure.available && figure.drillDown !== null;
-  const link = (part: DrillPart) => (canDrill ? drill!(part) : null);
+  const parts = drill ? drillParts(figure) : [];
+  const canDrill = parts.length > 0;
+  const link = (part: DrillPart) => (drill && parts.includes(part) ? drill(part) : null);
+  // The big number opens what it counts: the numerator, or the denominator where only that is listed.
+  const valuePart: DrillPart = parts.includes('numerator') ? 'numerator' : 'denominator';
   const id = `ind-${figure.code.replace('.', '-')}`;
   const value = formatFigure(t, lang, figure.value, figure.unit);
   const tone = figure.meetsThreshold === null ? '' : figure.meetsThreshold ? ' is-met' : ' is-unmet';
@@ -199,7 +213,7 @@ export function IndicatorCard({ figure, drill, headingLevel = 3 }: { figure: Fig
           <p className="ind-value">
             <span className="visually-hidden">{t('dashboard.card.value')}: </span>
             {figure.value !== null ? (
-              <FigureLink to={link('numerator')} label={t('dashboard.card.valueLink', { value, name })}>
+              <FigureLink to={link(valuePart)} label={t('dashboard.card.valueLink', { value, name })}>
                 {figure.unit === '%' ? (
                   value
                 ) : (
@@ -268,7 +282,7 @@ export function IndicatorCard({ figure, drill, headingLevel = 3 }: { figure: Fig
               </dd>
             </div>
           )}
-          {canDrill && hasRest(figure, figure) && (
+          {canDrill && parts.includes('rest') && hasRest(figure, figure) && (
             <div>
               <dt>{t('dashboard.card.rest')}</dt>
               <dd>

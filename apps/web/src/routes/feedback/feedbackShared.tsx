@@ -243,7 +243,8 @@ export async function shrinkPhoto(file: File): Promise<File> {
     g.fillRect(0, 0, w, h);
     g.drawImage(bitmap, 0, 0, w, h);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
-    if (!blob || blob.size >= file.size) return file;
+    // Too many pixels: always the smaller picture. Only too many bytes: only if it saves some.
+    if (!blob || (side <= PHOTO_MAX_SIDE && blob.size >= file.size)) return file;
     const name = file.name.replace(/\.[^.]*$/, '') + '.jpg';
     return new File([blob], name, { type: 'image/jpeg', lastModified: file.lastModified });
   } finally {
