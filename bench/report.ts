@@ -182,7 +182,7 @@ export function writeReport(res: BenchResults, median: (xs: number[]) => number)
     );
   }
   if (missed.includes('dashboard')) {
-    p("- **Dashboard view p95 above 500 ms**: see section 7; the live part of every figure reads the open dossiers and those finished since midnight (with an index probe each for attachments), so its cost grows with the backlog, not with history.");
+    p("- **Dashboard view p95 above 500 ms**: see section 7; the live part of every figure reads the open dossiers and what happened since midnight, so its cost grows with the backlog and the day's work, not with history.");
   }
   if (missed.length) p('');
 
@@ -347,8 +347,8 @@ export function writeReport(res: BenchResults, median: (xs: number[]) => number)
     p(`Reproduce: ${cmd(`--only dashboard --scale ${o.scale} --duration ${o.duration}`)}`, '');
     p(
       `Every view of the dashboard (\`bench/dashboard.ts\`) by the real server over the generated province, ${dsh.connections} connections for ${dsh.duration} s each after one unmeasured request (leaders are few). ` +
-        'Figures are live: finished dossiers are summed once per agency and day into `dossier_stats_daily` (migration `0006_dashboard`), and each request adds the open dossiers and those finished since midnight, read from `dossiers` in the same snapshot (`modules/dossiers/stats.ts`). ' +
-        `The first request on the freshly loaded database built that rollup (${n0(dsh.rollupRows)} agency-days) in ${(dsh.rollupBuildMs / 1000).toFixed(1)} s; after that a day's finished dossiers are added by the first request after midnight.`,
+        'Figures are live: what happened to dossiers before midnight (receipt, end, return of the result) is summed once per agency and day into `dossier_stats_daily` (migration `0006_dashboard`), and each request adds what happened since and the open dossiers, read from `dossiers` in the same snapshot (`modules/dossiers/stats.ts`). ' +
+        `The first request on the freshly loaded database built that rollup (${n0(dsh.rollupRows)} agency-days) in ${(dsh.rollupBuildMs / 1000).toFixed(1)} s; after that each day is added by the first request a quarter of an hour after midnight.`,
       '',
     );
     p('| view | who | requests/s | p50 | p95 | p99 | non-2xx |', '|---|---|---:|---:|---:|---:|---:|');

@@ -5,7 +5,9 @@
 // photo; the citizen opens the link from the confirmation email and rates the outcome; the
 // moderator publishes it; and a visitor finds it on the public page by a search typed without
 // diacritics. The citizen gave an email: the confirmation, "in progress" and "resolved" messages
-// arrive at the test's SMTP server.
+// arrive at the test's SMTP server. Then: hostile text in a report stays text on every feedback page
+// and in the map's popup; and a signed-in citizen reports with only a commune and an address, a
+// large photo being shrunk to a 1600 px JPEG in the browser, and finds it in "Phản ánh của tôi".
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';

@@ -10,7 +10,7 @@ const log = pino({ level: config.logLevel });
 const started = performance.now();
 const platform = await startPlatform(config, log);
 if (config.seedDemo) {
-  const seeded = await seedDemo(platform.ctx);
+  const seeded = await seedDemo(platform.ctx, config.seedHistory ? {} : { history: false });
   if (seeded) log.info({ accounts: seeded.accounts, dossiers: seeded.history?.dossiers, feedbackReports: seeded.feedback?.reports }, 'demo data loaded (Sóc Trăng)');
 }
 const app = await buildApp(platform.ctx, { logger: { level: config.logLevel } });

@@ -14,6 +14,8 @@ export interface Config {
   /** Upload limit per file, bytes. */
   maxUploadBytes: number;
   seedDemo: boolean;
+  /** With seedDemo: also two years of dossier and feedback history (seed/history.ts). */
+  seedHistory: boolean;
   cookieSecure: boolean;
   logLevel: string;
   /** Serve the built web app from this folder when it exists. */
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     maxUploadBytes: int('MAX_UPLOAD_MB', 10, env) * 1024 * 1024,
     seedDemo: bool('SEED_DEMO', true, env),
+    seedHistory: bool('SEED_HISTORY', true, env),
     cookieSecure: bool('COOKIE_SECURE', publicBaseUrl.startsWith('https://'), env),
     logLevel: env.LOG_LEVEL || 'info',
     webDist: path.resolve(env.WEB_DIST || new URL('../../../web/dist', import.meta.url).pathname),

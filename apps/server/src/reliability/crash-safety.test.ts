@@ -91,6 +91,8 @@ test(`crash safety on ${TEST_DB}: ${SUBMISSIONS} submissions, SIGKILL mid-way, r
   const db = await freshServerDatabase();
   const env = {
     SEED_DEMO: 'true',
+    // The demo accounts and procedures are enough here; two years of history would only slow the first start.
+    SEED_HISTORY: 'false',
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(inbox.port),
     WORKER_INTERVAL_MS: '100',

@@ -6,7 +6,7 @@ import { seedDemo } from './demo.ts';
 
 const config = loadConfig();
 const platform = await startPlatform(config, pino({ level: 'warn' }));
-const result = await seedDemo(platform.ctx);
+const result = await seedDemo(platform.ctx, config.seedHistory ? {} : { history: false });
 console.log(
   result
     ? `Đã nạp dữ liệu mẫu (${result.accounts} tài khoản, ${result.history?.dossiers ?? 0} hồ sơ và ${result.feedback?.reports ?? 0} phản ánh trong hai năm qua).`

@@ -218,6 +218,13 @@ describe('the working-day calendar', () => {
     const again = await env.ctx.db.selectFrom('dossier_stats_state').selectAll().executeTakeFirstOrThrow();
     assert.equal(again.calendar_key, state.calendar_key);
     assert.deepEqual(fig((await overview(q)).total, '2.2'), after);
+
+    // A day off announced for next year changes nothing counted so far: no recount.
+    const future = await admin.put('/api/v1/admin/calendar', { date: '2027-01-04', kind: 'day_off', name: 'Nghỉ bù thử nghiệm' });
+    assert.equal(future.statusCode, 204, future.body);
+    await overview(q);
+    const untouched = await env.ctx.db.selectFrom('dossier_stats_state').selectAll().executeTakeFirstOrThrow();
+    assert.deepEqual(untouched, again);
   });
 });
 

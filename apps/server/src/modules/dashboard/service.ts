@@ -210,13 +210,15 @@ function inputs(counts: Counts, cat: IndicatorInputs['catalog'], fb: { fb: Feedb
 export const figures = (values: IndicatorValue[]): IndicatorFigure[] => values.map((v) => ({ ...DEFINITION[v.code], ...v }));
 
 /** The scope's own figures and each agency's and commune's, for a period. */
-async function compute(ctx: AppContext, scope: Scope, period: DashboardPeriod) {
+async function compute(ctx: AppContext, scope: Scope, period: DashboardPeriod, opts: { feedback?: boolean } = {}) {
   const loaded = await load(ctx, scope, period, [{ key: 'period', ...period }]);
   const withOnline = loaded.online.get('period')!;
   const breakdownAgencies = scope.view.kind === 'agency' ? [] : scope.agencies;
   const breakdownCommunes = scope.view.kind === 'commune' ? [] : scope.communes;
-  // The feedback figures of the scope, each agency and each commune, asked at once (a pool of connections on PostgreSQL).
-  const [fbTotal, fbAgencies, fbCommunes] = await Promise.all([
+  // The feedback figures of the scope, each agency and each commune, asked at once (a pool of
+  // connections on PostgreSQL) — unless the caller needs no feedback figure (a ranking by 2.1).
+  const none = { fb: null, reason: 'không tính trong bảng này' };
+  const [fbTotal, fbAgencies, fbCommunes] = opts.feedback === false ? [none, breakdownAgencies.map(() => none), breakdownCommunes.map(() => none)] : await Promise.all([
     feedbackFor(ctx, scope.feedback, period),
     Promise.all(breakdownAgencies.map((a) => feedbackFor(ctx, { kind: 'agency', agencyId: a.id }, period))),
     Promise.all(breakdownCommunes.map((c) => feedbackFor(ctx, { kind: 'commune', communeCode: c.code }, period))),
@@ -265,7 +267,7 @@ export async function trend(ctx: AppContext, actor: Actor, q: DashboardQuery): P
 export async function ranking(ctx: AppContext, actor: Actor, q: RankingQuery): Promise<DashboardRanking> {
   const scope = await resolveScope(ctx, actor, q);
   const period = resolvePeriod(q, ctx.today());
-  const { agencies, communes } = await compute(ctx, scope, period);
+  const { agencies, communes } = await compute(ctx, scope, period, { feedback: q.indicator.startsWith('5.') });
   const def = DEFINITION[q.indicator];
   const entries =
     q.by === 'agency'

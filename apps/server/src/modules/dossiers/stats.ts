@@ -24,6 +24,7 @@ import type { Database, Executor } from '../../platform/db.ts';
 import type { WorkingCalendar } from '../../platform/calendar/index.ts';
 import type { DossierStatus } from '../../db/schema.ts';
 import * as calendar from '../calendar/service.ts';
+import { vietnamToday } from '../../platform/context.ts';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 
@@ -86,16 +87,25 @@ function calendarArrays(cal: WorkingCalendar, from: string, to: string) {
   return { days, ks };
 }
 
-const calendarKeys = new WeakMap<WorkingCalendar, string>();
-/** Fingerprint of the working days from 2000 to next year: processing_days in the rollup depend on it. */
-function calendarKey(cal: WorkingCalendar, today: string): string {
-  const hit = calendarKeys.get(cal);
+const calendarKeys = new WeakMap<WorkingCalendar, Map<string, string>>();
+/**
+ * Fingerprint of the working-day calendar before `upTo` (from 2000): the weekdays off and the
+ * weekend days worked. The rollup's processing_days were counted with it; a change to a day before
+ * the watermark (an administrator entering a past day off) means recounting, a change to a future
+ * day (next year's announced days off) does not.
+ */
+function calendarKey(cal: WorkingCalendar, upTo: string): string {
+  let byDay = calendarKeys.get(cal);
+  if (!byDay) calendarKeys.set(cal, (byDay = new Map()));
+  const hit = byDay.get(upTo);
   if (hit) return hit;
-  const end = `${Number(today.slice(0, 4)) + 1}-12-31`;
   const h = crypto.createHash('sha256');
-  for (let d = '2000-01-01'; d <= end; d = nextDay(d)) h.update(cal.isWorkingDay(d) ? '1' : '0');
+  for (let y = 2000; y <= Number(upTo.slice(0, 4)); y++) {
+    for (const d of cal.nonWorkingWeekdays(y)) if (d.date < upTo) h.update(`-${d.date}`);
+    for (const d of cal.workingWeekendDays(y)) if (d.date < upTo) h.update(`+${d.date}`);
+  }
   const key = h.digest('hex');
-  calendarKeys.set(cal, key);
+  byDay.set(upTo, key);
   return key;
 }
 
@@ -205,24 +215,27 @@ const REFRESH_LOCK = 766_006;
 export async function refreshRollup(db: Database, processCal: WorkingCalendar, today: string): Promise<void> {
   const target = startOfDay(today);
   let cal = processCal;
-  let key = calendarKey(cal, today);
+  // The rollup is valid while the calendar before its watermark is the one it was counted with.
+  const valid = (s: { watermark: Date | string; calendar_key: string }) => {
+    const w = new Date(s.watermark);
+    return Number.isFinite(w.getTime()) && s.calendar_key === calendarKey(cal, vietnamToday(w));
+  };
   const state = await db.selectFrom('dossier_stats_state').select(['watermark', 'calendar_key']).executeTakeFirst();
-  if (state && state.calendar_key === key && new Date(state.watermark) >= target) return;
+  if (state && new Date(state.watermark) >= target && valid(state)) return;
   await db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(tx);
     const s = await tx.selectFrom('dossier_stats_state').select(['watermark', 'calendar_key']).forUpdate().executeTakeFirstOrThrow();
-    if (s.calendar_key !== key) {
+    if (!valid(s)) {
       // This process's calendar may be a minute old (calendar/service.ts caches it): the rollup
-      // follows the calendar in the database, read afresh, so servers never rebuild it back and forth.
+      // follows the calendar in the database, read afresh, so servers never recount it back and forth.
       cal = await calendar.getCalendar(tx);
-      key = calendarKey(cal, today);
     }
     let from: Date | null = new Date(s.watermark);
-    if (s.calendar_key !== key) {
+    if (!valid(s)) {
+      // First build ('-infinity'), or a past day changed in the calendar: count everything again.
       await tx.deleteFrom('dossier_stats_daily').execute();
       from = null;
     } else if (from >= target) return;
-    if (from && !Number.isFinite(from.getTime())) from = null; // '-infinity': the first build
     const since = (col: RawBuilder<unknown>) => sql`${from ? sql`${col} >= ${from} and ` : sql``}${col} < ${target}`;
     const rows: Partial<FactRow>[] = [];
     rows.push(...(await receiptFacts(since(sql`d.received_at`)).execute(tx)).rows);
@@ -240,7 +253,7 @@ export async function refreshRollup(db: Database, processCal: WorkingCalendar, t
         )
         .execute();
     }
-    await tx.updateTable('dossier_stats_state').set({ watermark: target, calendar_key: key, refreshed_at: new Date() }).execute();
+    await tx.updateTable('dossier_stats_state').set({ watermark: target, calendar_key: calendarKey(cal, today), refreshed_at: new Date() }).execute();
   });
 }
 

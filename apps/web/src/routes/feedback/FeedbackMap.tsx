@@ -35,6 +35,8 @@ export interface FeedbackMapProps {
   focus?: { lat: number; lon: number; zoom?: number } | null;
   /** Popup links open through the app's router. */
   onNavigate?: (href: string) => void;
+  /** Fit the view to the markers whenever they change (a filtered list's map). */
+  fitMarkers?: boolean;
   /** With onPick: a button under the map that picks the map's centre (for keyboard users: arrow keys pan the map). */
   centreButton?: string;
   className?: string;
@@ -46,11 +48,13 @@ function escapeText(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export default function FeedbackMap({ config, label, description, markers, picked, onPick, focus, onNavigate, centreButton, className }: FeedbackMapProps) {
+export default function FeedbackMap({ config, label, description, markers, picked, onPick, focus, onNavigate, centreButton, fitMarkers, className }: FeedbackMapProps) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const markerLayer = useRef<L.LayerGroup | null>(null);
   const pickedLayer = useRef<L.LayerGroup | null>(null);
+  /** How the view is fitted now (the communes, or the markers); run again when a hidden map first shows. */
+  const fitRef = useRef<() => void>(() => undefined);
   const onPickRef = useRef(onPick);
   const onNavigateRef = useRef(onNavigate);
   onPickRef.current = onPick;
@@ -82,11 +86,16 @@ export default function FeedbackMap({ config, label, description, markers, picke
       if (pts.length > 0) m.fitBounds(L.latLngBounds(pts.map((c) => [c.lat!, c.lon!] as [number, number])), { padding: [40, 40], maxZoom: 13, animate: false });
       else m.setView([10.03, 105.78], 9, { animate: false }); // Cần Thơ: the region's centre when no commune has a point
     };
+    fitRef.current = fitCommunes;
     fitCommunes();
     // A map created while hidden (the phone's list view) has no size: fit it when it first shows.
     let sized = el.current.clientWidth > 0 && el.current.clientHeight > 0;
     markerLayer.current = L.layerGroup().addTo(m);
     pickedLayer.current = L.layerGroup().addTo(m);
+    // Leaflet names its popup's close button in English.
+    m.on('popupopen', (e: L.PopupEvent) => {
+      e.popup.getElement()?.querySelector('.leaflet-popup-close-button')?.setAttribute('aria-label', t('feedback.map.closePopup'));
+    });
     m.on('click', (e: L.LeafletMouseEvent) => {
       onPickRef.current?.({ lat: Number(e.latlng.lat.toFixed(6)), lon: Number(e.latlng.lng.toFixed(6)) });
     });
@@ -97,7 +106,7 @@ export default function FeedbackMap({ config, label, description, markers, picke
       const box = m.getContainer();
       if (!sized && box.clientWidth > 0 && box.clientHeight > 0) {
         sized = true;
-        fitCommunes();
+        fitRef.current();
       }
     });
     ro.observe(el.current);
@@ -139,7 +148,13 @@ export default function FeedbackMap({ config, label, description, markers, picke
       popup.append(a);
       L.circleMarker([mk.lat, mk.lon], { radius: 9, color: '#fff', weight: 2, fillColor: RED, fillOpacity: 0.9 }).bindPopup(popup).addTo(layer);
     }
-  }, [markers]);
+    const m = map.current;
+    if (fitMarkers && m && markers && markers.length > 0) {
+      const bounds = L.latLngBounds(markers.map((mk) => [mk.lat, mk.lon] as [number, number]));
+      fitRef.current = () => m.fitBounds(bounds, { padding: [40, 40], maxZoom: 15, animate: false });
+      if (m.getContainer().clientWidth > 0) fitRef.current();
+    }
+  }, [markers, fitMarkers]);
 
   // The picked point.
   useEffect(() => {

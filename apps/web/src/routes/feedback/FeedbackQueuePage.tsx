@@ -15,7 +15,8 @@ import { PageTitle } from '../../components/PageTitle';
 import { SearchField } from '../../components/SearchField';
 import { OverdueBadge } from '../../components/StatusBadge';
 import { formatDate, formatDateTime } from '../../format';
-import { deskFeedbackPath, FeedbackStatusBadge, placeText } from './feedbackShared';
+import { SelectField } from '../../components/Field';
+import { deskFeedbackPath, FeedbackStatusBadge, placeText, useCategories } from './feedbackShared';
 import '../desk/desk.css';
 import './feedback.css';
 
@@ -42,6 +43,8 @@ export default function FeedbackQueuePage() {
   const rawTab = params.get('tab') as Tab | null;
   const tab: Tab = rawTab && FB_TABS.includes(rawTab) ? rawTab : 'received';
   const q = params.get('q') ?? '';
+  const category = params.get('category') ?? '';
+  const categories = useCategories();
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const [text, setText] = useState(q);
   const [reload, setReload] = useState(0);
@@ -50,8 +53,8 @@ export default function FeedbackQueuePage() {
   useEffect(() => setText(q), [q]);
 
   const { data, error, loading } = useApiData(
-    (signal) => api.get<Page>('/desk/feedback', { ...TAB_QUERY[tab], q: q.trim() || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, signal),
-    [tab, q, page, reload],
+    (signal) => api.get<Page>('/desk/feedback', { ...TAB_QUERY[tab], q: q.trim() || undefined, category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, signal),
+    [tab, q, category, page, reload],
   );
 
   // Counts per tab, and which reports are due soon (to mark them in every tab).
@@ -66,12 +69,14 @@ export default function FeedbackQueuePage() {
     return () => ctrl.abort();
   }, [reload]);
 
-  function go(next: { tab?: Tab; q?: string; page?: number }) {
+  function go(next: { tab?: Tab; q?: string; category?: string; page?: number }) {
     const p = new URLSearchParams();
     const nt = next.tab ?? tab;
     const nq = next.q ?? q;
+    const nc = next.category ?? category;
     if (nt !== 'received') p.set('tab', nt);
     if (nq.trim()) p.set('q', nq.trim());
+    if (nc) p.set('category', nc);
     if ((next.page ?? 1) > 1) p.set('page', String(next.page));
     setParams(p);
   }
@@ -141,8 +146,18 @@ export default function FeedbackQueuePage() {
         </ul>
       </nav>
 
-      <form className="queue-search card" role="search" onSubmit={onSearch}>
-        <SearchField id="fb-queue-q" label={t('feedback.queue.search')} value={text} onValueChange={setText} placeholder={t('feedback.queue.searchPlaceholder')} maxLength={100} button={t('desk.queue.searchButton')} />
+      <form className="queue-search card fb-queue-search" role="search" onSubmit={onSearch}>
+        <div>
+          <SearchField id="fb-queue-q" label={t('feedback.queue.search')} value={text} onValueChange={setText} placeholder={t('feedback.queue.searchPlaceholder')} maxLength={100} button={t('desk.queue.searchButton')} />
+        </div>
+        <SelectField id="fb-queue-category" label={t('feedback.field.category')} value={category} onChange={(e) => go({ category: e.target.value })}>
+          <option value="">{t('feedback.list.all')}</option>
+          {(categories.data ?? []).map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </SelectField>
       </form>
 
       <h2 id="fb-queue-title" className="queue-list-title">

@@ -4,7 +4,7 @@
 // report is resolved, its reporter rates the outcome: signed in, or with the secret shown after
 // sending and in the confirmation email (its link carries ?t=…, kept on the device and then taken
 // out of the address bar).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { FeedbackDetail, PublicFeedbackReport } from '@tinhso/contracts';
@@ -189,7 +189,7 @@ export default function FeedbackTrackPage() {
             </p>
           )}
           {d.status === 'resolved' && d.rating === null && (!d.own || d.own.allowedActions.includes('rate')) && (
-            <RatingForm code={d.code} signedInReporter={!!d.own} onRated={() => setReload((n) => n + 1)} />
+            <RatingOffer code={d.code} signedInReporter={!!d.own} onRated={() => setReload((n) => n + 1)} />
           )}
 
           <h3 id="fb-timeline">{t('feedback.track.timeline')}</h3>
@@ -219,8 +219,38 @@ export function Stars({ n }: { n: number }) {
   );
 }
 
-function RatingForm({ code, signedInReporter, onRated }: { code: string; signedInReporter: boolean; onRated: () => void }) {
+/**
+ * The rating form for the reporter: open at once for the signed-in reporter or on the device that
+ * holds the secret (sent from here, or opened from the email's link); for anyone else behind a
+ * button, as only the reporter can rate.
+ */
+function RatingOffer(props: { code: string; signedInReporter: boolean; onRated: () => void }) {
   const { t } = useTranslation();
+  const [open, setOpen] = useState(() => props.signedInReporter || !!storedToken(props.code));
+  const [asked, setAsked] = useState(false);
+  if (open) return <RatingForm {...props} focusOnMount={asked} />;
+  return (
+    <p className="fb-rate-offer">
+      <button
+        type="button"
+        className="btn btn-outline"
+        onClick={() => {
+          setAsked(true);
+          setOpen(true);
+        }}
+      >
+        {t('feedback.rate.iAmReporter')}
+      </button>
+    </p>
+  );
+}
+
+function RatingForm({ code, signedInReporter, onRated, focusOnMount }: { code: string; signedInReporter: boolean; onRated: () => void; focusOnMount?: boolean }) {
+  const { t } = useTranslation();
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusOnMount) titleRef.current?.focus();
+  }, [focusOnMount]);
   const [stars, setStars] = useState(0);
   const [comment, setComment] = useState('');
   const [token, setToken] = useState(() => storedToken(code));
@@ -257,7 +287,9 @@ function RatingForm({ code, signedInReporter, onRated }: { code: string; signedI
 
   return (
     <form className="fb-rating card" onSubmit={onSubmit} noValidate aria-labelledby="fb-rate-title">
-      <h3 id="fb-rate-title">{t('feedback.rate.title')}</h3>
+      <h3 id="fb-rate-title" ref={titleRef} tabIndex={-1}>
+        {t('feedback.rate.title')}
+      </h3>
       <p className="field-hint">{t('feedback.rate.intro')}</p>
       <fieldset className={`fb-star-set${errors.stars ? ' has-error' : ''}`} aria-describedby={errors.stars ? 'fb-stars-error' : undefined}>
         <legend className="field-label">{t('feedback.rate.stars')}</legend>

@@ -137,7 +137,7 @@ export default function PublicFeedbackPage() {
         <div className="fb-results-map">
           {mapConfig.data && (
             <Suspense fallback={<div className="fb-map fb-map-loading">{t('feedback.map.loading')}</div>}>
-              <FeedbackMap config={mapConfig.data} label={t('feedback.list.mapLabel')} description={t('feedback.list.mapDescription', { count: markers.length })} markers={markers} onNavigate={(href) => navigate(href)} />
+              <FeedbackMap config={mapConfig.data} label={t('feedback.list.mapLabel')} description={t('feedback.list.mapDescription', { count: markers.length })} markers={markers} fitMarkers onNavigate={(href) => navigate(href)} />
             </Suspense>
           )}
         </div>
