@@ -3,7 +3,7 @@
 // over the generated province, by a province leader, a commune chair and an agency head.
 // Target: p95 < 500 ms for every view. Leaders are few: the load is 2 connections at a time.
 //
-// The first request builds the rollup of finished dossiers (migration 0006, modules/dossiers/
+// The first request builds the rollup of finished dossiers (migration 0005, modules/dossiers/
 // stats.ts); its time is reported separately, then each view is warmed once and measured.
 import { sql } from 'kysely';
 import type { Database } from '../apps/server/src/platform/db.ts';

@@ -347,7 +347,7 @@ export function writeReport(res: BenchResults, median: (xs: number[]) => number)
     p(`Reproduce: ${cmd(`--only dashboard --scale ${o.scale} --duration ${o.duration}`)}`, '');
     p(
       `Every view of the dashboard (\`bench/dashboard.ts\`) by the real server over the generated province, ${dsh.connections} connections for ${dsh.duration} s each after one unmeasured request (leaders are few). ` +
-        'Figures are live: what happened to dossiers before midnight (receipt, end, return of the result) is summed once per agency and day into `dossier_stats_daily` (migration `0006_dashboard`), and each request adds what happened since and the open dossiers, read from `dossiers` in the same snapshot (`modules/dossiers/stats.ts`). ' +
+        'Figures are live: what happened to dossiers before midnight (receipt, end, return of the result) is summed once per agency and day into `dossier_stats_daily` (migration `0005_dashboard`), and each request adds what happened since and the open dossiers, read from `dossiers` in the same snapshot (`modules/dossiers/stats.ts`). ' +
         `The first request on the freshly loaded database built that rollup (${n0(dsh.rollupRows)} agency-days) in ${(dsh.rollupBuildMs / 1000).toFixed(1)} s; after that each day is added by the first request a quarter of an hour after midnight.`,
       '',
     );

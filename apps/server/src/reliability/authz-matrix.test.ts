@@ -19,7 +19,7 @@ import { PNG_BYTES } from '../test/factories.ts';
 
 // ---------------------------------------------------------------- the table
 
-const ACTORS = ['anonymous', 'citizenA', 'citizenB', 'deskX', 'deskY', 'processorX', 'approverX', 'admin', 'disabled'] as const;
+const ACTORS = ['anonymous', 'citizenA', 'citizenB', 'deskX', 'deskY', 'processorX', 'approverX', 'admin', 'disabled', 'leader', 'communeChair', 'moderator'] as const;
 type ActorName = (typeof ACTORS)[number];
 type Cell = 'allow' | 'deny 401' | 'deny 403' | 'deny 404';
 const CELLS: readonly Cell[] = ['allow', 'deny 401', 'deny 403', 'deny 404'];
@@ -67,7 +67,19 @@ before(async () => {
   disabledUser = await env.f.user('desk', X.agency.id, { fullName: 'Cán bộ đã nghỉ việc' });
   const disabled = await env.f.session(disabledUser);
   await env.ctx.db.updateTable('users').set({ disabled: true }).where('id', '=', disabledUser.id).execute();
+  // The dashboard's readers and the feedback moderator: a province leader, the chair of a commune
+  // that none of X's fixtures are in, and a moderator. None of them belongs to an agency.
+  const [leader, communeChair, moderator] = await Promise.all([
+    env.f.signedIn('leader', null, { fullName: 'Trần Văn Lâu' }),
+    env.f.signedIn('leader', null, { fullName: 'Sơn Thị Kim Liên' }),
+    env.f.signedIn('moderator', null, { fullName: 'Châu Ngọc Hân' }),
+  ]);
+  await env.ctx.db.insertInto('communes').values({ code: '39999', name: 'Xã Chủ tịch Thử nghiệm', kind: 'xa', province: 'Sóc Trăng', lat: 9.6, lon: 105.9 }).execute();
+  await env.ctx.db.updateTable('users').set({ commune_code: '39999' }).where('id', '=', communeChair.user!.id).execute();
   Object.assign(clients, {
+    leader,
+    communeChair,
+    moderator,
     anonymous: env.f.anonymous(),
     citizenA,
     citizenB,
@@ -228,12 +240,6 @@ function feedbackAction(path: string, state: FeedbackState, body: () => unknown 
     return { send: () => c.post(`/api/v1/desk/feedback/${r.id}/${path}`, payload), check: (res) => assert.equal(json(res).id, r.id) };
   };
 }
-/** Signed-in callers the table has no actor for yet, used only to prove CSRF on the routes no table actor may call. */
-const CSRF_ONLY: Record<string, () => Promise<Client>> = {
-  'POST /api/v1/moderation/feedback/{id}/publish': () => env.f.signedIn('moderator'),
-  'POST /api/v1/moderation/feedback/{id}/hide': () => env.f.signedIn('moderator'),
-};
-
 /** How to call each route of the table: one request per (actor, allowed) with a valid body and a target in the right state. */
 const builders: Record<string, Builder> = {
   'GET /api/v1/health': get('/api/v1/health'),
@@ -315,7 +321,16 @@ const builders: Record<string, Builder> = {
   'POST /api/v1/dossiers/{id}/notes': action('notes', 'in_progress', () => ({ note: 'Đã đối chiếu bản chính' })),
   'POST /api/v1/dossiers/{id}/extensions': action('extensions', 'in_progress', () => ({ reason: 'Xin lỗi vì trễ hạn do cần xác minh', newDueDate: '2026-11-27' }), { at: THURSDAY }),
 
-  'GET /api/v1/dashboard/overview': get('/api/v1/dashboard/overview', (res) => assert.equal(json(res).scope.agencyId, X.agency.id)),
+  // Each reader gets their own scope by default: X for its head, the province for the leader, the commune for its chair.
+  'GET /api/v1/dashboard/overview': async (c, who) => ({
+    send: () => c.get('/api/v1/dashboard/overview'),
+    check: (res) => {
+      const scope = json(res).scope;
+      if (who === 'approverX') assert.equal(scope.agencyId, X.agency.id);
+      if (who === 'leader') assert.equal(scope.agencyId ?? scope.communeCode ?? null, null);
+      if (who === 'communeChair') assert.equal(scope.communeCode, '39999');
+    },
+  }),
   'GET /api/v1/dashboard/trend': get('/api/v1/dashboard/trend'),
   'GET /api/v1/dashboard/rankings': get('/api/v1/dashboard/rankings?indicator=2.1&by=agency'),
   'GET /api/v1/dashboard/drill-down': get('/api/v1/dashboard/drill-down?indicator=2.1&part=rest'),
@@ -502,16 +517,15 @@ describe('CSRF: every write refuses a session without its token', () => {
     let checked = 0;
     for (const route of unsafe) {
       const tableActor = ACTORS.find((a) => a !== 'anonymous' && a !== 'disabled' && matrix.routes[route]![a] === 'allow');
-      const extra = CSRF_ONLY[route];
-      if (!tableActor && !extra) {
+      if (!tableActor) {
         failures.push(`${route}: no signed-in actor is allowed, so CSRF cannot be checked; extend this test`);
         continue;
       }
       checked++;
-      const c = tableActor ? clients[tableActor] : await extra!();
-      const who = tableActor ?? c.user!.role;
+      const c = clients[tableActor];
+      const who = tableActor;
       const noToken = new Client(env.app, c.user, c.cookie, null);
-      const p = await builders[route]!(noToken, tableActor ?? 'anonymous', false);
+      const p = await builders[route]!(noToken, tableActor, false);
       const before = p.dossierId ? await snapshot(p.dossierId) : null;
       const res = await p.send();
       extraChecks++;

@@ -1,6 +1,6 @@
 // Aggregates of the dossiers module for the Decision 766 indicators (modules/dashboard): counts per
 // agency and Vietnamese civil day, the per-procedure online probe of 3.2, and the dossier lists
-// behind a figure. Owns tables dossier_stats_daily and dossier_stats_state (migration 0006).
+// behind a figure. Owns tables dossier_stats_daily and dossier_stats_state (migration 0005).
 //
 // The rules, once (modules/dashboard/indicators.ts words them for people):
 // - "received in the period": received_at falls on a day of the period in Asia/Ho_Chi_Minh.
@@ -15,7 +15,7 @@
 // - electronic result (4.1): at least one result attachment.
 //
 // What is counted about a dossier is fixed at its receipt, its end or the return of its result, so
-// each fact is summed once into dossier_stats_daily when its moment has passed (see migration 0006);
+// each fact is summed once into dossier_stats_daily when its moment has passed (see migration 0005);
 // figures = that rollup for the period + the live part (since the watermark, and the open
 // dossiers) computed here from the dossiers table, both read in one repeatable-read snapshot.
 import crypto from 'node:crypto';
