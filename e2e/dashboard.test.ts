@@ -24,7 +24,7 @@ describe('leaders dashboard in the browser', () => {
   let browser: Browser;
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await Promise.all([startServer({ SEED_HISTORY: 'true' }), launchBrowser()]);
   });
   after(async () => {
     await browser?.close();

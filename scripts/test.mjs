@@ -108,6 +108,7 @@ const totals = { pass: 0, fail: 0, runs: [] };
 /** Runs node's test runner; echoes its output and adds its closing counts to the totals. */
 function runTests(label, files, env) {
   log(`${label}: ${files.length} files`);
+  const t0 = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
       cwd: root,
@@ -125,7 +126,7 @@ function runTests(label, files, env) {
       const fail = count('fail') + count('cancelled');
       totals.pass += pass;
       totals.fail += fail + (code !== 0 && fail === 0 ? 1 : 0);
-      totals.runs.push(`${label}: ${pass} passed, ${fail} failed`);
+      totals.runs.push(`${label}: ${pass} passed, ${fail} failed (${Math.round((Date.now() - t0) / 1000)} s)`);
       resolve();
     });
   });
