@@ -1,7 +1,7 @@
 // XLSX export of any table of the dashboard (exceljs): the same rows as its JSON view, with
 // Vietnamese headers, numbers as numbers (rates with two decimals) and the definitions sheet, so a
 // figure exported keeps its meaning. Every export is audited with its purpose.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { DashboardPeriod, DashboardScope, ExportQuery, IndicatorDefinition, IndicatorValue } from '@tinhso/contracts';
 import { STATUS_LABELS_VI } from '@tinhso/contracts';
 import type { AppContext } from '../../platform/context.ts';
@@ -62,7 +62,9 @@ function matrixSheet(wb: ExcelJS.Workbook, name: string, title: string, period: 
 }
 
 export async function exportWorkbook(ctx: AppContext, actor: Actor, q: ExportQuery): Promise<{ filename: string; bytes: Buffer }> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs weighs ~27 MB once loaded: it loads with the first export, not at every server start.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'Tỉnh Số';
   wb.created = new Date();
   let rowsWritten = 0;

@@ -5,8 +5,16 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import * as echarts from 'echarts';
-import SVGtoPDF from 'svg-to-pdfkit';
+import type { EChartsCoreOption } from 'echarts';
+
+// ECharts and svg-to-pdfkit weigh ~36 MB once loaded and only a PDF report needs them: they load
+// on the first report, not in every server process at start (docs/BENCHMARKS.md, memory).
+let echarts: typeof import('echarts');
+let SVGtoPDF: typeof import('svg-to-pdfkit').default;
+export async function loadChartLibraries(): Promise<void> {
+  echarts ??= await import('echarts');
+  SVGtoPDF ??= (await import('svg-to-pdfkit')).default;
+}
 import type { DashboardOverview, DashboardTrend, IndicatorCode } from '@tinhso/contracts';
 
 const fontRoot = path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/be-vietnam-pro/package.json'));
@@ -26,7 +34,8 @@ const show = (v: number | null, unit = '') => (v === null ? '—' : `${nf.format
 type Doc = PDFKit.PDFDocument;
 
 /** An ECharts option rendered to an SVG string on the server (SSR renderer, no DOM). */
-export function chartSvg(option: echarts.EChartsCoreOption, width: number, height: number): string {
+/** Call loadChartLibraries() first. */
+export function chartSvg(option: EChartsCoreOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: FAMILY }, ...option });
@@ -90,6 +99,7 @@ const RATE_CODES: IndicatorCode[] = ['2.1', '3.1', '3.2', '3.3', '4.1', '4.2', '
 const TREND_CODES: IndicatorCode[] = ['2.1', '3.3', '4.2', '5.4'];
 
 export async function renderDashboardReport(snap: { overview: DashboardOverview; trend: DashboardTrend }, preparedBy: string): Promise<Buffer> {
+  await loadChartLibraries();
   const { overview: ov, trend: tr } = snap;
   const doc = new PDFDocument({
     size: 'A4',
