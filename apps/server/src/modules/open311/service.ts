@@ -205,7 +205,15 @@ function numberOrNull(p: Params, name: string): number | null | 'bad' {
 }
 
 /** Translates the Open311 arguments into a feedback submission; 400s name the Open311 fields. */
-export async function toSubmission(ctx: AppContext, p: Params): Promise<SubmitFeedbackInput> {
+/** Vietnamese phone numbers, as the web form takes them (contracts: SubmitFeedbackInput). */
+const VIETNAMESE_PHONE = /^(\+84|0)[0-9]{9,10}$/;
+
+/**
+ * The Open311 request as our submission. `phoneDropped`: the client sent a phone number that is not
+ * Vietnamese (the spec's own example has `111111111`); an existing client must not lose its report
+ * over an optional contact field, so the number is left out and the answer's notice says so.
+ */
+export async function toSubmission(ctx: AppContext, p: Params): Promise<{ input: SubmitFeedbackInput; phoneDropped: boolean }> {
   const serviceCode = str(p, 'service_code');
   if (!serviceCode) throw Invalid('open311.serviceCodeRequired');
   const lat = numberOrNull(p, 'lat');
@@ -224,7 +232,9 @@ export async function toSubmission(ctx: AppContext, p: Params): Promise<SubmitFe
     throw Invalid('open311.locationRequired');
   }
   const fullName = [str(p, 'last_name'), str(p, 'first_name')].filter(Boolean).join(' ');
-  const phone = str(p, 'phone')?.replace(/[\s.()-]/g, '');
+  const sentPhone = str(p, 'phone')?.replace(/[\s.()-]/g, '');
+  const phoneDropped = !!sentPhone && !VIETNAMESE_PHONE.test(sentPhone);
+  const phone = phoneDropped ? undefined : sentPhone;
   const email = str(p, 'email');
   const reporter = { ...(fullName ? { fullName } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
   const input: SubmitFeedbackInput = {
@@ -243,7 +253,7 @@ export async function toSubmission(ctx: AppContext, p: Params): Promise<SubmitFe
     });
     throw Invalid('open311.invalidField', issues, { field: issues[0]!.field, message: issues[0]!.message });
   }
-  return input;
+  return { input, phoneDropped };
 }
 
 export async function createRequest(ctx: AppContext, client: AuthenticatedClient, p: Params): Promise<CreatedRequest[]> {
@@ -254,7 +264,7 @@ export async function createRequest(ctx: AppContext, client: AuthenticatedClient
     // The spec: 404 when the service_code is not found.
     if (!c || !c.active) throw new DomainError('not_found', 'open311.serviceNotFound', undefined, { code: category });
   }
-  const input = await toSubmission(ctx, p);
+  const { input, phoneDropped } = await toSubmission(ctx, p);
   // The feedback service records the client's id on the report and in its audit entry
   // (feedback.submit, in the same transaction): every write of an API client is on record.
   const created = await feedback.submitOpen311(ctx, input, client.id);
@@ -264,6 +274,7 @@ export async function createRequest(ctx: AppContext, client: AuthenticatedClient
     created.agencyName ? ` và chuyển đến ${created.agencyName}` : '',
     created.dueDate ? `; hạn xử lý ${dmy(created.dueDate)}` : '',
     '. Nội dung được công khai sau khi kiểm duyệt.',
+    phoneDropped ? ' Số điện thoại gửi kèm không phải số điện thoại Việt Nam nên không được lưu.' : '',
   ].join('');
   return [{ service_request_id: created.code, service_notice: notice, account_id: accountId }];
 }
