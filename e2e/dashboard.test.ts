@@ -1,7 +1,8 @@
 // The leaders' operations centre in Chromium, on the demo data (two years of generated history):
 // the province leader reads an indicator card (value, threshold, numerator and denominator beside
 // the definition), opens the late dossiers of one agency from the ranking table and gets a list as
-// long as the figure, and exports that list to XLSX, which the test opens and reads; a commune
+// long as the figure, and exports that list to XLSX, which the test opens and reads; opens the
+// feedback reports behind the rest of 5.1 from its card; a commune
 // chair sees only their commune; anyone reads the province's headline figures on the public
 // transparency page.
 import { after, before, describe, it } from 'node:test';
@@ -126,6 +127,37 @@ describe('leaders dashboard in the browser', () => {
       if (r.getCell(1).value === 'H55.21' && col21) value = r.getCell(col21).value;
     });
     assert.equal(value, justiceOnTime.value);
+    await office.close();
+  });
+
+  it('a leader opens the feedback reports behind a 5.1 figure: the ones not handled on time', async () => {
+    const year = new Date().getFullYear();
+    const leaderApi = await apiLogin(server.url, 'lanhdao.tinh@tinhso.vn');
+    const overview = (await leaderApi.get(`/api/v1/dashboard/overview?period=year&year=${year}`)) as DashboardOverview;
+    const f = overview.total.find((x) => x.code === '5.1')!;
+    const rest = f.denominator! - f.numerator!;
+    assert.ok(rest > 0 && f.numerator! > 0, 'the demo history has reports handled on time and not');
+
+    const office = await desktopContext(browser, server.url);
+    const page = await office.newPage();
+    await signIn(page, 'lanhdao.tinh@tinhso.vn');
+    await page.goto(`/dieu-hanh?period=year&year=${year}`);
+    const card = page.getByRole('article', { name: /Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn/ });
+    await card.waitFor();
+    // Every figure of the card is a link now: numerator, denominator and the rest.
+    await card.getByRole('link', { name: new RegExp(`^Tử số: ${escape(vn(f.numerator!))} `) }).waitFor();
+    await card.getByRole('link', { name: new RegExp(`^Mẫu số: ${escape(vn(f.denominator!))} `) }).waitFor();
+    await card.getByRole('link', { name: new RegExp(`^Chưa đạt yêu cầu: ${escape(vn(rest))} `) }).click();
+
+    await page.waitForURL((u) => u.pathname === '/dieu-hanh/chi-tiet' && u.searchParams.get('indicator') === '5.1' && u.searchParams.get('part') === 'rest');
+    await page.getByRole('status').filter({ hasText: /phản ánh$/ }).getByText(`${vn(rest)} phản ánh`, { exact: true }).waitFor();
+    const rows = page.locator('table.drill-table tbody tr');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), Math.min(rest, 20));
+    // Not handled on time: still open, or closed after the due date (marked overdue).
+    for (const text of await rows.allInnerTexts()) {
+      if (/Đã xử lý xong|Từ chối xử lý/.test(text)) assert.match(text, /Quá hạn/, text);
+    }
     await office.close();
   });
 

@@ -249,7 +249,10 @@ export const DrillDownPage = Type.Object({
 });
 export type DrillDownPage = Static<typeof DrillDownPage>;
 
-/** GET /dashboard/feedback-map: feedback reports of the period with a location, as points. */
+/**
+ * GET /dashboard/feedback-map: the feedback reports of the period with a location, as points —
+ * every status, published or not (the readers are officials), spam excluded; no personal data.
+ */
 export const FeedbackMap = Type.Object({
   period: DashboardPeriod,
   scope: DashboardScope,
@@ -258,6 +261,8 @@ export const FeedbackMap = Type.Object({
   reason: Type.Union([Type.Null(), Type.String()]),
   /** Map centre: the scope's commune centre, or the mean of the province's communes. */
   center: Type.Union([Type.Null(), Type.Object({ lat: Type.Number(), lon: Type.Number() })]),
+  /** Located reports of the period in scope (any status, published or not; spam excluded); points holds the newest 1,000. */
+  total: Type.Integer(),
   points: Type.Array(
     Type.Object({
       id: Uuid,
@@ -268,7 +273,9 @@ export const FeedbackMap = Type.Object({
       status: Type.String(),
       statusLabel: Type.String(),
       communeCode: Type.Union([Type.Null(), Type.String()]),
+      agencyName: Type.Union([Type.Null(), Type.String()]),
       receivedAt: DateTime,
+      dueDate: Type.Union([Type.Null(), IsoDate]),
       overdue: Type.Boolean(),
     }),
   ),

@@ -399,6 +399,9 @@ export const FeedbackAggregates = Type.Object({
   averageRating: Type.Union([Type.Null(), Type.Number()]),
   ratedCount: Type.Integer(),
   dislikeCount: Type.Integer({ description: `ratings ≤ ${FEEDBACK_DISLIKE_MAX_STARS} stars (complaints, indicator 5.4)` }),
+  satisfied: Type.Integer({
+    description: `of those, neither disliked (rated ≤ ${FEEDBACK_DISLIKE_MAX_STARS} stars) nor late (closed after the due date, or still open past it): the numerator of 5.2, each report counted once`,
+  }),
 });
 export type FeedbackAggregates = Static<typeof FeedbackAggregates>;
 
@@ -418,3 +421,35 @@ export const FeedbackDrillDownItem = Type.Object({
   rating: Type.Union([Type.Null(), Type.Integer()]),
 });
 export type FeedbackDrillDownItem = Static<typeof FeedbackDrillDownItem>;
+
+/**
+ * The reports counted by each part of indicators 5.1–5.3 (service function feedbackDrillDown):
+ * handled = resolved or declined (5.3); handled_on_time = of those, closed on or before the due
+ * date (5.1); satisfied = neither disliked nor late (5.2). With part numerator the reports that
+ * satisfy the measure, rest those that do not, denominator all of the period.
+ */
+export const FEEDBACK_MEASURES = ['handled', 'handled_on_time', 'satisfied'] as const;
+export type FeedbackMeasure = (typeof FEEDBACK_MEASURES)[number];
+
+/**
+ * A located report for the officials' map (service function feedbackMapReports): any status,
+ * published or not, spam excluded; never the reporter, the description or the photos.
+ */
+export const FeedbackMapItem = Type.Object({
+  id: Uuid,
+  code: Type.String(),
+  categoryCode: Type.String(),
+  categoryName: Type.String(),
+  status: FeedbackStatus,
+  lat: Type.Number(),
+  lon: Type.Number(),
+  communeCode: Type.String(),
+  communeName: Type.String(),
+  agencyId: Type.Union([Type.Null(), Uuid]),
+  agencyName: Type.Union([Type.Null(), Type.String()]),
+  receivedAt: DateTime,
+  dueDate: Type.Union([Type.Null(), IsoDate]),
+  closedAt: Type.Union([Type.Null(), DateTime]),
+  overdue: Type.Boolean(),
+});
+export type FeedbackMapItem = Static<typeof FeedbackMapItem>;

@@ -3,7 +3,9 @@
 //   the feedback reports located there), an agency head their agency; anything outside is refused;
 //   the administrator, officials, citizens and anonymous callers get nothing;
 // - drill-down: the dossiers behind a figure are exactly the ones the figure counts, page by page,
-//   and each read is audited with its purpose;
+//   and each read is audited with its purpose; so are the feedback reports behind each part of
+//   5.1–5.3; the feedback map shows every located report of the scope (published or not) and
+//   nothing personal;
 // - XLSX and PDF exports read back to the same figures, in Vietnamese, and are audited;
 // - GET /api/v1/indicators answers without a session and carries no personal data;
 // - bad periods and parameters are 400s with Vietnamese messages, never 500s.
@@ -178,20 +180,55 @@ describe('drill-down: the list behind a figure', () => {
 // ---------------------------------------------------------------- feedback
 
 describe('feedback reports: indicators 5.1–5.4, drill-down and map', () => {
-  it('counts the reports located in the scope and lists them', async () => {
+  // Reports of 5/11 in the chair's commune, handled by agencies[0]; today is 20/11.
+  //   9001 resolved on time, 5 stars, published     9005 declined as spam (counts nowhere)
+  //   9002 resolved late, 1 star (disliked AND late) 9006 resolved on time, 2 stars (disliked)
+  //   9003 in progress, past due (19/11)            9007 declined (not competent) on time
+  //   9004 received, due 26/11, published           9008 assigned, due today, no map point
+  const code = (i: number) => `PA-261105-${9000 + i}`;
+  const handled = (r: any) => r.status === 'resolved' || r.status === 'declined';
+  const disliked = (r: any) => r.rating !== null && r.rating <= 2;
+  /** What each indicator's numerator counts, restated from a listed report's own fields. */
+  const RULE: Record<string, (r: any) => boolean> = {
+    '5.1': (r) => handled(r) && !r.overdue,
+    '5.2': (r) => !disliked(r) && !r.overdue,
+    '5.3': handled,
+  };
+  const WANT: Record<string, number[]> = { '5.1': [1, 6, 7], '5.2': [1, 4, 7, 8], '5.3': [1, 2, 6, 7] };
+  const ALL = [1, 2, 3, 4, 6, 7, 8];
+
+  async function all(client: typeof world.province, query: string) {
+    const items: any[] = [];
+    let total = -1;
+    for (let offset = 0; ; offset += 3) {
+      const res = await client.get(`/api/v1/dashboard/drill-down?${query}&limit=3&offset=${offset}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const page = json(res);
+      assert.equal(page.kind, 'feedback');
+      assert.deepEqual([page.dossiers.length, page.procedures.length], [0, 0]);
+      total = page.total;
+      items.push(...page.reports);
+      if (page.reports.length < 3) break;
+    }
+    return { total, items };
+  }
+
+  before(async () => {
     const [c1] = world.communes;
     const cat = await env.ctx.db.selectFrom('feedback_categories').select('code').limit(1).executeTakeFirstOrThrow();
-    const mk = (i: number, o: { status: string; due: string; closedAt?: Date; rating?: number; published?: boolean; declineReason?: string }) => ({
-      code: `PA-261105-${String(9000 + i)}`,
+    const mk = (i: number, o: { status: string; due: string; closedAt?: Date; rating?: number; published?: boolean; declineReason?: string; located?: boolean }) => ({
+      code: code(i),
       category_code: cat.code,
       description: 'Đèn đường hỏng trước nhà văn hóa ấp',
       commune_code: c1!.code,
-      lat: 9.61,
-      lon: 105.98,
+      lat: o.located === false ? null : 9.61,
+      lon: o.located === false ? null : 105.98,
       search_folded: 'den duong hong',
       agency_id: world.agencies[0]!.id,
       status: o.status,
+      reporter_name: 'Trần Văn Báo',
       reporter_phone: '0912345678',
+      reporter_email: 'nguoibao@example.vn',
       submitted_at: vnAt('2026-11-05', '08:00'),
       due_date: o.due,
       closed_at: o.closedAt ?? null,
@@ -208,31 +245,85 @@ describe('feedback reports: indicators 5.1–5.4, drill-down and map', () => {
         mk(3, { status: 'in_progress', due: '2026-11-19' }),
         mk(4, { status: 'received', due: '2026-11-26', published: true }),
         mk(5, { status: 'declined', due: '2026-11-26', closedAt: vnAt('2026-11-06'), declineReason: 'spam' }),
+        mk(6, { status: 'resolved', due: '2026-11-26', closedAt: vnAt('2026-11-12'), rating: 2 }),
+        mk(7, { status: 'declined', due: '2026-11-26', closedAt: vnAt('2026-11-07'), declineReason: 'not_competent' }),
+        mk(8, { status: 'assigned', due: '2026-11-20', located: false }),
       ] as any)
       .execute();
+  });
+
+  it('counts the reports located in the scope: each report once, spam nowhere', async () => {
     const ov = json(await world.chair.get(`/api/v1/dashboard/overview?${Q4}`));
-    // Spam counts nowhere: 4 reports; 1 handled on time; 1 late (closed after due) + 1 open past due; 1 dislike of 2 ratings.
-    assert.deepEqual([fig(ov.total, '5.1').numerator, fig(ov.total, '5.1').denominator, fig(ov.total, '5.1').value], [1, 4, 25]);
-    assert.deepEqual([fig(ov.total, '5.2').numerator, fig(ov.total, '5.2').value], [1, 25]);
-    assert.deepEqual([fig(ov.total, '5.3').numerator, fig(ov.total, '5.3').value], [2, 50]);
+    const part = (c: string) => [fig(ov.total, c).numerator, fig(ov.total, c).denominator, fig(ov.total, c).value];
+    // 7 reports (spam aside); handled on time 9001, 9006, 9007.
+    assert.deepEqual(part('5.1'), [3, 7, 42.86]);
+    // Neither disliked nor late: 9001, 9004, 9007, 9008. 9002 is both disliked and late and is taken
+    // away once: received − dislikes − late reports would give 7 − 2 − 2 = 3.
+    assert.deepEqual(part('5.2'), [4, 7, 57.14]);
+    assert.deepEqual(part('5.3'), [4, 7, 57.14]);
     const on = fig(ov.total, '2.1');
-    const expect54 = Math.round(Math.max(0, 100 - ((on.denominator - on.numerator) * 100) / on.denominator - 50) * 100) / 100;
-    assert.equal(fig(ov.total, '5.4').value, expect54, '5.4 = 100 − late dossiers % − dislikes %');
+    const expect54 = Math.round(Math.max(0, 100 - ((on.denominator - on.numerator) * 100) / on.denominator - (2 * 100) / 3) * 100) / 100;
+    assert.equal(fig(ov.total, '5.4').value, expect54, '5.4 = 100 − late dossiers % − dislikes % (2 of 3 rated)');
     // The other commune has none of them.
     const province = json(await world.province.get(`/api/v1/dashboard/overview?${Q4}`));
     assert.equal(fig(province.communes.find((c: any) => c.communeCode === world.communes[1]!.code).values, '5.1').denominator, 0);
+  });
 
-    const list = json(await world.chair.get(`/api/v1/dashboard/drill-down?${Q4}&indicator=5.1&part=denominator`));
-    assert.equal(list.kind, 'feedback');
-    assert.equal(list.total, 4);
-    assert.equal(list.reports.length, 4);
-    assert.ok(list.reports.every((r: any) => r.communeCode === c1!.code && /[à-ỹ]/i.test(r.statusLabel)));
-    expectError(await world.chair.get(`/api/v1/dashboard/drill-down?${Q4}&indicator=5.1&part=numerator`), 400, 'invalid', 'dashboard.partNotAvailable');
+  for (const indicator of ['5.1', '5.2', '5.3']) {
+    it(`${indicator}: numerator, denominator and rest each list exactly the reports the figure counts`, async () => {
+      const f = fig(json(await world.chair.get(`/api/v1/dashboard/overview?${Q4}`)).total, indicator);
+      const num = await all(world.chair, `${Q4}&indicator=${indicator}&part=numerator`);
+      const den = await all(world.chair, `${Q4}&indicator=${indicator}&part=denominator`);
+      const rest = await all(world.chair, `${Q4}&indicator=${indicator}&part=rest`);
+      assert.deepEqual([num.total, num.items.length], [f.numerator, f.numerator], 'numerator');
+      assert.deepEqual([den.total, den.items.length], [f.denominator, f.denominator], 'denominator');
+      assert.deepEqual([rest.total, rest.items.length], [f.denominator - f.numerator, f.denominator - f.numerator], 'rest');
+      assert.ok(num.items.every(RULE[indicator]!), 'every numerator report satisfies the rule');
+      assert.ok(rest.items.every((r) => !RULE[indicator]!(r)), 'no rest report satisfies it');
+      assert.deepEqual(num.items.map((r) => r.code).sort(), WANT[indicator]!.map(code));
+      assert.deepEqual(den.items.map((r) => r.code).sort(), ALL.map(code), 'the denominator: every report but spam');
+      assert.deepEqual([...num.items, ...rest.items].map((r) => r.id).sort(), den.items.map((r) => r.id).sort());
+      for (const r of den.items) {
+        assert.equal(r.communeCode, world.communes[0]!.code);
+        assert.match(r.statusLabel, /[à-ỹ]/i);
+        const day = vnDay(r.receivedAt);
+        assert.ok(day >= '2026-10-01' && day <= '2026-12-31');
+      }
+    });
+  }
 
-    const map = json(await world.chair.get(`/api/v1/dashboard/feedback-map?${Q4}`));
+  it('the agency head and the province leader get the same lists for the same scope; another agency has none', async () => {
+    const head = await all(world.head, `${Q4}&indicator=5.2&part=rest`);
+    assert.deepEqual(head.items.map((r) => r.code).sort(), [2, 3, 6].map(code));
+    const province = await all(world.province, `${Q4}&indicator=5.2&part=rest&agencyId=${world.agencies[0]!.id}`);
+    assert.deepEqual(province.items.map((r) => r.code).sort(), [2, 3, 6].map(code));
+    const other = await all(world.province, `${Q4}&indicator=5.1&part=denominator&agencyId=${world.agencies[1]!.id}`);
+    assert.deepEqual([other.total, other.items.length], [0, 0]);
+    // 5.4 subtracts two rates: no list is behind it.
+    expectError(await world.province.get(`/api/v1/dashboard/drill-down?${Q4}&indicator=5.4&part=numerator`), 400, 'invalid', 'dashboard.notDrillable');
+  });
+
+  it('the map shows every located report of the scope, published or not, spam excluded, and nothing personal', async () => {
+    const res = await world.chair.get(`/api/v1/dashboard/feedback-map?${Q4}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const map = json(res);
     assert.equal(map.available, true);
-    assert.deepEqual(map.points.map((p: any) => p.code).sort(), ['PA-261105-9001', 'PA-261105-9004'], 'published reports with a location');
+    assert.deepEqual(map.points.map((p: any) => p.code).sort(), [1, 2, 3, 4, 6, 7].map(code), 'unpublished reports too; not spam, not 9008 (no location)');
+    assert.equal(map.total, 6);
+    assert.ok(map.points.some((p: any) => p.code === code(2)), 'an unpublished report is on the leader’s map');
     assert.ok(map.center && Math.abs(map.center.lat - 9.6) < 0.01);
+    const p3 = map.points.find((p: any) => p.code === code(3));
+    assert.deepEqual([p3.overdue, p3.status, p3.agencyName, p3.dueDate], [true, 'in_progress', world.agencies[0]!.name, '2026-11-19']);
+    assert.match(p3.statusLabel, /[à-ỹ]/i);
+    for (const p of map.points) {
+      assert.deepEqual(Object.keys(p).sort(), ['agencyName', 'categoryName', 'code', 'communeCode', 'dueDate', 'id', 'lat', 'lon', 'overdue', 'receivedAt', 'status', 'statusLabel']);
+    }
+    assert.doesNotMatch(res.body, /0912345678|nguoibao@example\.vn|Trần Văn Báo|Đèn đường hỏng/, 'no reporter, no description');
+    // The agency head sees their agency's reports; the province leader narrowed to another agency sees none.
+    const head = json(await world.head.get(`/api/v1/dashboard/feedback-map?${Q4}`));
+    assert.deepEqual(head.points.map((p: any) => p.code).sort(), [1, 2, 3, 4, 6, 7].map(code));
+    const other = json(await world.province.get(`/api/v1/dashboard/feedback-map?${Q4}&agencyId=${world.agencies[1]!.id}`));
+    assert.deepEqual([other.total, other.points.length], [0, 0]);
   });
 });
 

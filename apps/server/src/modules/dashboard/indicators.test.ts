@@ -1,5 +1,5 @@
 // The arithmetic of the indicators and the periods, without a database: rounding to two decimals,
-// the satisfaction formula of 5.4, empty denominators, thresholds, and how a period query becomes
+// the satisfaction formula of 5.4, 5.2 from the satisfied count, empty denominators, thresholds, and how a period query becomes
 // dates (months, quarters, years, leap years, the five-year cap).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,7 +29,7 @@ describe('indicator arithmetic', () => {
       computeIndicators({
         dossiers: counts({ received: 10, counted: 9, onTime: 6, online: 5, digitised: 8, returned: 4, returnedElectronic: 1, processingDays: 10 }),
         catalog: { active: 5, fullOnline: 4, withOnlineDossiers: 2 },
-        feedback: { received: 0, handled: 0, handledOnTime: 0, overdueOpen: 0, averageRating: null, ratedCount: 0, dislikeCount: 0 },
+        feedback: { received: 0, handled: 0, handledOnTime: 0, overdueOpen: 0, averageRating: null, ratedCount: 0, dislikeCount: 0, satisfied: 0 },
       }),
     );
     assert.deepEqual([v['2.1']!.value, v['2.1']!.numerator, v['2.1']!.denominator], [66.67, 6, 9]);
@@ -49,16 +49,17 @@ describe('indicator arithmetic', () => {
     }
   });
 
-  it('5.2 and 5.4 count dislikes and overdue reports, and never go below 0%', () => {
+  it('5.2 counts each report once (neither disliked nor late), and 5.4 never goes below 0%', () => {
     const v = byCode(
       computeIndicators({
         dossiers: counts({ received: 4, counted: 4, onTime: 1 }),
         catalog: { active: 0, fullOnline: 0, withOnlineDossiers: 0 },
-        feedback: { received: 10, handled: 6, handledOnTime: 4, overdueOpen: 3, averageRating: 2.5, ratedCount: 4, dislikeCount: 3 },
+        // 3 dislikes and 5 late reports (2 handled late + 3 open past due), one of them both: 10 − 7 = 3
+        // satisfied, as the feedback module counts them row by row (not 10 − 3 − 5 = 2).
+        feedback: { received: 10, handled: 6, handledOnTime: 4, overdueOpen: 3, averageRating: 2.5, ratedCount: 4, dislikeCount: 3, satisfied: 3 },
       }),
     );
-    // 10 − 3 dislikes − (2 handled late + 3 open past due) = 2 of 10.
-    assert.deepEqual([v['5.2']!.value, v['5.2']!.numerator], [20, 2]);
+    assert.deepEqual([v['5.2']!.value, v['5.2']!.numerator, v['5.2']!.denominator], [30, 3, 10]);
     assert.deepEqual([v['5.1']!.value, v['5.3']!.value], [40, 60]);
     // 100 − 75 (late dossiers) − 75 (dislikes) < 0 → 0.
     assert.equal(v['5.4']!.value, 0);

@@ -163,8 +163,10 @@ const DEFS: Record<IndicatorCode, Def> = {
     unit: '%',
     threshold: null,
     higherIsBetter: true,
-    definition: `(Tổng số phản ánh − số bị đánh giá không hài lòng (từ ${FEEDBACK_DISLIKE_MAX_STARS} sao trở xuống) − số xử lý quá hạn hoặc đang quá hạn) chia cho tổng số ${FEEDBACK_RECEIVED}.`,
-    numeratorDefinition: 'Phản ánh không bị đánh giá không hài lòng và không quá hạn',
+    definition:
+      `Số phản ánh, kiến nghị không bị đánh giá không hài lòng (từ ${FEEDBACK_DISLIKE_MAX_STARS} sao trở xuống) và không xử lý quá hạn hoặc đang quá hạn, chia cho tổng số ${FEEDBACK_RECEIVED}. ` +
+      'Phản ánh vừa bị đánh giá không hài lòng vừa quá hạn chỉ bị trừ một lần.',
+    numeratorDefinition: `Phản ánh không bị đánh giá từ ${FEEDBACK_DISLIKE_MAX_STARS} sao trở xuống và không xử lý quá hạn, không đang quá hạn`,
     denominatorDefinition: `Tổng số ${FEEDBACK_RECEIVED}`,
     drillDown: 'feedback',
   },
@@ -189,6 +191,10 @@ const DEFS: Record<IndicatorCode, Def> = {
       `100% − (tỷ lệ hồ sơ trễ hạn + tỷ lệ không hài lòng). Tỷ lệ hồ sơ trễ hạn = 100% − chỉ số 2.1; tỷ lệ không hài lòng = số phản ánh bị đánh giá từ ${FEEDBACK_DISLIKE_MAX_STARS} sao trở xuống chia cho số phản ánh được đánh giá trong kỳ (0% khi chưa có đánh giá nào). Không nhỏ hơn 0%.`,
     numeratorDefinition: null,
     denominatorDefinition: null,
+    // Not a ratio of one list: it subtracts two rates over different things (late dossiers of
+    // 2.1, disliked reports of the rated ones), so no numerator or denominator names a set of
+    // records. What lies behind it is drillable where it is a figure: the late dossiers are 2.1's
+    // "rest", the disliked reports are within 5.2's "rest" (neither disliked nor late, negated).
     drillDown: null,
   },
 };
@@ -245,15 +251,14 @@ export function computeIndicators(inp: IndicatorInputs): IndicatorValue[] {
     '4.2': ratio('4.2', c.digitised, c.received),
     '4.3': value('4.3', null, null, null, UNAVAILABLE_REASON['4.3']),
     '5.1': fb ? ratio('5.1', fb.handledOnTime, fb.received, NO_REPORTS) : noFeedback('5.1'),
-    '5.2': fb ? ratio('5.2', Math.max(0, fb.received - fb.dislikeCount - feedbackLate(fb)), fb.received, NO_REPORTS) : noFeedback('5.2'),
+    // Counted row by row in SQL (feedback/repo.ts): received − dislikes − late would subtract a
+    // report that is both disliked and late twice.
+    '5.2': fb ? ratio('5.2', fb.satisfied, fb.received, NO_REPORTS) : noFeedback('5.2'),
     '5.3': fb ? ratio('5.3', fb.handled, fb.received, NO_REPORTS) : noFeedback('5.3'),
     '5.4': satisfaction(c, fb),
   };
   return INDICATOR_CODES.map((code) => out[code]);
 }
-
-/** Reports handled late plus reports still open past their due date. */
-export const feedbackLate = (fb: FeedbackAggregates) => fb.handled - fb.handledOnTime + fb.overdueOpen;
 
 function satisfaction(c: Counts, fb: FeedbackAggregates | null): IndicatorValue {
   if (c.counted === 0) return value('5.4', null, null, null, NO_DOSSIERS);

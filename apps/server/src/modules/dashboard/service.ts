@@ -23,7 +23,7 @@ import type {
   PublicIndicators,
   RankingQuery,
 } from '@tinhso/contracts';
-import { FEEDBACK_STATUS_LABELS_VI, type FeedbackStatus } from '@tinhso/contracts';
+import { FEEDBACK_STATUS_LABELS_VI, type FeedbackMeasure, type FeedbackStatus } from '@tinhso/contracts';
 import { vietnamToday, type AppContext } from '../../platform/context.ts';
 import type { Actor } from '../../platform/auth.ts';
 import { appendAudit } from '../../platform/audit.ts';
@@ -295,6 +295,13 @@ const DOSSIER_MEASURE: Partial<Record<IndicatorCode, dossiers.stats.DossierMeasu
   '4.2': 'digitised',
 };
 
+/** The reports each feedback indicator counts (feedback service: FeedbackMeasure). */
+const FEEDBACK_MEASURE: Partial<Record<IndicatorCode, FeedbackMeasure>> = {
+  '5.1': 'handled_on_time',
+  '5.2': 'satisfied',
+  '5.3': 'handled',
+};
+
 const PART_LABEL = { numerator: 'tử số', denominator: 'mẫu số', rest: 'mẫu số trừ tử số' } as const;
 
 /** What is behind one figure, a page at a time. Lists name applicants: every read is audited with its purpose. */
@@ -312,6 +319,9 @@ export async function drillDown(ctx: AppContext, actor: Actor, q: DrillDownQuery
     const cal = await calendar.getCalendar(ctx.db);
     const days = await stats.dailyCounts(ctx.db, cal, { from: period.from, to: period.to, today: ctx.today(), agencyIds: scope.agencyIds, settledDay: vietnamToday(new Date(ctx.now().getTime() - SETTLE_MS)) });
     figure = computeIndicators(inputs(sumCounts(days, () => true), { active: 0, fullOnline: 0, withOnlineDossiers: 0 }, { fb: null })).find((v) => v.code === q.indicator)!;
+  } else if (def.drillDown === 'feedback') {
+    const fb = await feedbackFor(ctx, scope.feedback, period);
+    figure = computeIndicators(inputs({ ...stats.ZERO_COUNTS }, { active: 0, fullOnline: 0, withOnlineDossiers: 0 }, fb)).find((v) => v.code === q.indicator)!;
   } else {
     figure = { code: q.indicator, value: null, numerator: null, denominator: null, meetsThreshold: null, reason: null };
   }
@@ -366,15 +376,14 @@ export async function drillDown(ctx: AppContext, actor: Actor, q: DrillDownQuery
     const counts = await stats.onlineDossierCounts(ctx.db, slice.map((p) => p.id), period.from, period.to);
     page.procedures = slice.map((p) => ({ id: p.id, code: p.code, name: p.name, agencyId: p.agencyId, agencyName: p.agencyName, onlineLevel: p.onlineLevel, onlineDossiers: counts.get(p.id) ?? 0 }));
   } else {
-    // Feedback reports: the feedback module lists the reports of the period (the denominator of
-    // 5.1–5.3); it has no filter for exactly the numerators, so those parts are not offered.
-    if (q.part !== 'denominator') throw Invalid('dashboard.partNotAvailable');
-    const fb = (await feedbackFor(ctx, scope.feedback, period)).fb;
-    if (!fb) throw Invalid('dashboard.partNotAvailable');
-    page.total = fb.received;
+    // Feedback reports: the feedback module selects exactly what each part of the figure counts,
+    // with the same rules as the figure (FEEDBACK_MEASURE), so the list's length is the part.
+    const measure = FEEDBACK_MEASURE[q.indicator];
+    if (!measure) throw Invalid('dashboard.notDrillable', undefined, { indicator: `${def.code} ${def.name}` });
+    page.total = partTotal(figure.numerator, figure.denominator);
     // The feedback module serves at most 1,000 rows a call.
-    for (let at = offset; at < offset + limit; at += 1000) {
-      const items = await feedback.feedbackDrillDown(ctx, { from: period.from, to: period.to, scope: scope.feedback, limit: Math.min(1000, offset + limit - at), offset: at });
+    for (let at = offset; at < Math.min(offset + limit, page.total); at += 1000) {
+      const items = await feedback.feedbackDrillDown(ctx, { from: period.from, to: period.to, scope: scope.feedback, measure, part: q.part, limit: Math.min(1000, offset + limit - at), offset: at });
       page.reports.push(...items.map((r) => ({ ...r, statusLabel: FEEDBACK_STATUS_LABELS_VI[r.status as FeedbackStatus] ?? r.status })));
       if (items.length < 1000) break;
     }
@@ -394,37 +403,37 @@ export async function drillDown(ctx: AppContext, actor: Actor, q: DrillDownQuery
 
 // ---------------------------------------------------------------- feedback map
 
+/** At most this many points per map (the newest); `total` says how many there are. */
+const MAP_POINTS = 1000;
+
 export async function feedbackMap(ctx: AppContext, actor: Actor, q: DashboardQuery): Promise<FeedbackMap> {
   const scope = await resolveScope(ctx, actor, q);
   const period = resolvePeriod(q, ctx.today());
   const located = scope.communes.length ? scope.communes : scope.allCommunes;
   const pts = located.filter((c) => c.lat !== null && c.lon !== null);
   const center = pts.length ? { lat: pts.reduce((s, c) => s + c.lat!, 0) / pts.length, lon: pts.reduce((s, c) => s + c.lon!, 0) / pts.length } : null;
-  const base: FeedbackMap = { period, scope: scope.view, available: true, reason: null, center, points: [] };
-  const today = ctx.today();
-  // Published reports carry their location publicly; up to 1,000 points per view.
-  for (let offset = 0; offset < 1000; offset += 100) {
-    const page = await feedback.listPublicReports(ctx, { from: period.from, to: period.to, commune: scope.feedback.kind === 'commune' ? scope.feedback.communeCode : undefined, limit: 100, offset });
-    for (const r of page.items) {
-      if (r.lat === null || r.lon === null) continue;
-      if (scope.view.kind === 'agency' && r.agencyName !== scope.view.label) continue;
-      base.points.push({
-        id: r.id,
-        code: r.code,
-        lat: r.lat,
-        lon: r.lon,
-        categoryName: r.categoryName,
-        status: r.status,
-        statusLabel: r.statusLabel,
-        communeCode: r.communeCode,
-        receivedAt: r.submittedAt,
-        overdue: !r.closed && !!r.dueDate && r.dueDate < today,
-      });
-    }
-    if (page.items.length < 100) break;
-  }
-  base.reason = 'Bản đồ hiển thị các phản ánh đã được kiểm duyệt công khai và có vị trí trên bản đồ.';
-  return base;
+  // Leaders are officials: every located report of the scope, published or not (spam excluded, as
+  // in 5.1–5.3), newest first, up to MAP_POINTS. Points carry no personal data.
+  const { total, items } = await feedback.feedbackMapReports(ctx, { from: period.from, to: period.to, scope: scope.feedback, limit: MAP_POINTS });
+  const points: FeedbackMap['points'] = items.map((r) => ({
+    id: r.id,
+    code: r.code,
+    lat: r.lat,
+    lon: r.lon,
+    categoryName: r.categoryName,
+    status: r.status,
+    statusLabel: FEEDBACK_STATUS_LABELS_VI[r.status] ?? r.status,
+    communeCode: r.communeCode,
+    agencyName: r.agencyName,
+    receivedAt: r.receivedAt,
+    dueDate: r.dueDate,
+    overdue: r.overdue,
+  }));
+  const reason =
+    total > points.length
+      ? `Bản đồ hiển thị ${points.length} phản ánh mới nhất trong số ${total} phản ánh có vị trí trong kỳ (mọi trạng thái, kể cả chưa công khai; không tính spam).`
+      : 'Bản đồ hiển thị mọi phản ánh có vị trí trong kỳ thuộc phạm vi (mọi trạng thái, kể cả chưa công khai; không tính spam).';
+  return { period, scope: scope.view, available: true, reason, center, total, points };
 }
 
 // ---------------------------------------------------------------- public figures

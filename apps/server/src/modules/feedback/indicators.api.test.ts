@@ -1,7 +1,7 @@
 // The feedback figures the leaders' dashboard shows (Decision 766 indicators 5.1–5.4), computed
 // by feedbackAggregates over reports brought through the API on given days: received, handled,
 // handled on time (15 working days), overdue and still open, ratings and dislikes — per province,
-// agency and commune — and the drill-down list behind them.
+// agency and commune — and the drill-down lists behind them, exactly what each figure counts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestEnv, json, type TestEnv } from '../../test/harness.ts';
@@ -64,6 +64,9 @@ describe('feedbackAggregates', () => {
       averageRating: 3,
       ratedCount: 2,
       dislikeCount: 1,
+      // onTime, duplicate, inB: neither disliked nor late. `late` is both and counts once, so this is
+      // 3, not received − dislikes − late reports = 5 − 1 − 2 = 2.
+      satisfied: 3,
     });
   });
 
@@ -71,7 +74,7 @@ describe('feedbackAggregates', () => {
     const x = await feedbackAggregates(env.ctx, { ...WEEK, scope: { kind: 'agency', agencyId: w.X.agency.id } });
     assert.deepEqual([x.received, x.handled, x.handledOnTime, x.overdueOpen], [4, 3, 2, 1]);
     const b = await feedbackAggregates(env.ctx, { ...WEEK, scope: { kind: 'commune', communeCode: w.B.code } });
-    assert.deepEqual(b, { received: 1, handled: 0, handledOnTime: 0, overdueOpen: 0, averageRating: null, ratedCount: 0, dislikeCount: 0 });
+    assert.deepEqual(b, { received: 1, handled: 0, handledOnTime: 0, overdueOpen: 0, averageRating: null, ratedCount: 0, dislikeCount: 0, satisfied: 1 });
   });
 
   it('the period is by Vietnamese date of submission, both ends included', async () => {
@@ -95,5 +98,30 @@ describe('feedbackDrillDown', () => {
     assert.equal(item!.dueDate, '2026-12-14');
     assert.equal(item!.overdue, true);
     assert.equal(item!.rating, 1);
+  });
+
+  it('measure and part select exactly what each part of 5.1–5.3 counts: numerator, rest and denominator', async () => {
+    const codes = async (f: Partial<Parameters<typeof feedbackDrillDown>[1]>) => (await feedbackDrillDown(env.ctx, { ...WEEK, scope: { kind: 'province' }, ...f })).map((i) => i.code).sort();
+    const sorted = (...xs: any[]) => xs.map((x) => x.code).sort();
+    const all = sorted(r.onTime, r.late, r.duplicate, r.open, r.inB);
+    const want = {
+      handled_on_time: sorted(r.onTime, r.duplicate),
+      satisfied: sorted(r.onTime, r.duplicate, r.inB),
+      handled: sorted(r.onTime, r.late, r.duplicate),
+    } as const;
+    const agg = await feedbackAggregates(env.ctx, { ...WEEK, scope: { kind: 'province' } });
+    const figure = { handled_on_time: agg.handledOnTime, satisfied: agg.satisfied, handled: agg.handled };
+    for (const measure of ['handled_on_time', 'satisfied', 'handled'] as const) {
+      const num = await codes({ measure, part: 'numerator' });
+      const rest = await codes({ measure, part: 'rest' });
+      assert.deepEqual(num, want[measure], `${measure} numerator`);
+      assert.equal(num.length, figure[measure], `${measure}: the list is the figure`);
+      assert.deepEqual(rest, all.filter((c) => !want[measure].includes(c)), `${measure} rest`);
+      assert.deepEqual(await codes({ measure, part: 'denominator' }), all, `${measure} denominator: spam excluded`);
+    }
+    // Scoped like the figures: commune B has only inB, which is satisfied and not handled.
+    const inB = { scope: { kind: 'commune' as const, communeCode: w.B.code } };
+    assert.deepEqual(await codes({ ...inB, measure: 'satisfied', part: 'numerator' }), [r.inB.code]);
+    assert.deepEqual(await codes({ ...inB, measure: 'handled', part: 'numerator' }), []);
   });
 });

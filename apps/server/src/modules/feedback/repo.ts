@@ -9,7 +9,8 @@
 // status is resolved or declined; decline_reason exactly when declined (duplicate_of_id when
 // 'duplicate'); rating together with rated_at; and at least one of reporter_id, reporter_phone,
 // reporter_email unless source = 'open311'. Events are optional (the timeline is then empty).
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { FEEDBACK_DISLIKE_MAX_STARS, type FeedbackMeasure } from '@tinhso/contracts';
 import type { Executor } from '../../platform/db.ts';
 import type { DB, FeedbackStatus, FeedbackReportsTable } from '../../db/schema.ts';
 import type { Insertable } from 'kysely';
@@ -432,19 +433,52 @@ function scoped<Q extends ViewQB>(q: Q, f: PeriodFilter): Q {
 /** Closed on time: closed on or before the due date, in Vietnam's time (UTC+7, no daylight saving). */
 const closedOnTime = sql<boolean>`f.closed_at < ((f.due_date + 1)::text || 'T00:00:00+07:00')::timestamptz`;
 
+// The row-level rules of indicators 5.1–5.3, written once and used both by the counts
+// (aggregates) and by the lists behind them (drillDown), so a list is exactly what its figure
+// counts. Each expression is true or false, never null, so "rest" is simply its negation.
+const HANDLED = sql<boolean>`(f.status in ('resolved', 'declined'))`;
+/** A closed report is in time without a due date, or when closed on or before it. */
+const IN_TIME = sql<boolean>`(f.due_date is null or coalesce(${closedOnTime}, false))`;
+const HANDLED_ON_TIME = sql<boolean>`(${HANDLED} and ${IN_TIME})`;
+/** Late: closed after the due date, or still open past it today. */
+const late = (today: string) => sql<boolean>`((${HANDLED} and not ${IN_TIME}) or (not ${HANDLED} and coalesce(f.due_date < ${today}::date, false)))`;
+/** Disliked: rated FEEDBACK_DISLIKE_MAX_STARS stars or fewer (a complaint about the handling). */
+const DISLIKED = sql<boolean>`coalesce(f.rating <= ${sql.lit(FEEDBACK_DISLIKE_MAX_STARS)}, false)`;
+/**
+ * 5.2's numerator: neither disliked nor late. Counted row by row so a report that is both is
+ * subtracted once (received − dislikes − late would count it twice).
+ */
+const satisfied = (today: string) => sql<boolean>`(not ${DISLIKED} and not ${late(today)})`;
+
+const MEASURE: Record<FeedbackMeasure, (today: string) => RawBuilder<boolean>> = {
+  handled: () => HANDLED,
+  handled_on_time: () => HANDLED_ON_TIME,
+  satisfied,
+};
+
 export async function aggregates(db: Executor, f: PeriodFilter, today: string) {
   const q = scoped(db.selectFrom('feedback_reports as f') as unknown as ViewQB, f);
   const row = (await q
     .select([
       sql<number>`count(*)::int`.as('received'),
-      sql<number>`count(*) filter (where f.status in ('resolved', 'declined'))::int`.as('handled'),
-      sql<number>`count(*) filter (where f.status in ('resolved', 'declined') and (f.due_date is null or ${closedOnTime}))::int`.as('handled_on_time'),
-      sql<number>`count(*) filter (where f.status not in ('resolved', 'declined') and f.due_date < ${today}::date)::int`.as('overdue_open'),
+      sql<number>`count(*) filter (where ${HANDLED})::int`.as('handled'),
+      sql<number>`count(*) filter (where ${HANDLED_ON_TIME})::int`.as('handled_on_time'),
+      sql<number>`count(*) filter (where not ${HANDLED} and ${late(today)})::int`.as('overdue_open'),
       sql<number | null>`round(avg(f.rating)::numeric, 2)::float8`.as('average_rating'),
       sql<number>`count(f.rating)::int`.as('rated_count'),
-      sql<number>`count(*) filter (where f.rating <= 2)::int`.as('dislike_count'),
+      sql<number>`count(*) filter (where ${DISLIKED})::int`.as('dislike_count'),
+      sql<number>`count(*) filter (where ${satisfied(today)})::int`.as('satisfied'),
     ])
-    .executeTakeFirstOrThrow()) as { received: number; handled: number; handled_on_time: number; overdue_open: number; average_rating: number | null; rated_count: number; dislike_count: number };
+    .executeTakeFirstOrThrow()) as {
+    received: number;
+    handled: number;
+    handled_on_time: number;
+    overdue_open: number;
+    average_rating: number | null;
+    rated_count: number;
+    dislike_count: number;
+    satisfied: number;
+  };
   return row;
 }
 
@@ -453,6 +487,9 @@ export interface DrillDownFilter extends PeriodFilter {
   status?: FeedbackStatus;
   overdueOnly?: boolean;
   dislikedOnly?: boolean;
+  /** With part numerator: the reports the measure counts; rest: the others; denominator: all. */
+  measure?: FeedbackMeasure;
+  part?: 'numerator' | 'denominator' | 'rest';
   limit: number;
   offset: number;
 }
@@ -468,15 +505,10 @@ export function drillDown(db: Executor, f: DrillDownFilter, today: string) {
   );
   if (f.category) q = q.where('f.category_code', '=', f.category);
   if (f.status) q = q.where('f.status', '=', f.status);
-  if (f.overdueOnly) {
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb('f.status', 'in', OPEN), eb('f.due_date', '<', today)]),
-        eb.and([eb('f.status', 'in', ['resolved', 'declined']), eb.not(closedOnTime)]),
-      ]),
-    );
-  }
-  if (f.dislikedOnly) q = q.where('f.rating', '<=', 2);
+  if (f.overdueOnly) q = q.where(late(today));
+  if (f.dislikedOnly) q = q.where(DISLIKED);
+  if (f.measure && f.part === 'numerator') q = q.where(MEASURE[f.measure](today));
+  if (f.measure && f.part === 'rest') q = q.where(sql<boolean>`not ${MEASURE[f.measure](today)}`);
   return (q as unknown as SelectQueryBuilder<DB & { f: DB['feedback_reports']; c: DB['feedback_categories']; m: DB['communes']; a: DB['agencies'] }, 'f' | 'c' | 'm' | 'a', object>)
     .select([
       'f.id',
@@ -497,4 +529,39 @@ export function drillDown(db: Executor, f: DrillDownFilter, today: string) {
     .limit(f.limit)
     .offset(f.offset)
     .execute();
+}
+
+/**
+ * The located reports of a period and scope for the officials' map, newest first: any status,
+ * published or not (spam excluded, as in the indicators), and only what a map shows — no
+ * reporter, description, address or photo. total counts them all; items holds at most `limit`.
+ */
+export async function located(db: Executor, f: PeriodFilter & { limit: number }) {
+  const base = scoped(db.selectFrom('feedback_reports as f') as unknown as ViewQB, f).where('f.lat', 'is not', null).where('f.lon', 'is not', null);
+  const rows = (base as unknown as SelectQueryBuilder<DB & { f: DB['feedback_reports'] }, 'f', object>)
+    .innerJoin('feedback_categories as c', 'c.code', 'f.category_code')
+    .innerJoin('communes as m', 'm.code', 'f.commune_code')
+    .leftJoin('agencies as a', 'a.id', 'f.agency_id')
+    .select([
+      'f.id',
+      'f.code',
+      'f.category_code',
+      'c.name as category_name',
+      'f.status',
+      'f.lat',
+      'f.lon',
+      'f.commune_code',
+      'm.name as commune_name',
+      'f.agency_id',
+      'a.name as agency_name',
+      'f.submitted_at',
+      'f.due_date',
+      'f.closed_at',
+    ])
+    .orderBy('f.submitted_at', 'desc')
+    .orderBy('f.id')
+    .limit(f.limit)
+    .execute();
+  const [items, count] = await Promise.all([rows, base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow() as Promise<{ n: number }>]);
+  return { items, total: count.n };
 }

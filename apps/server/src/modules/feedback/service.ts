@@ -5,7 +5,7 @@
 //
 // Other modules call these functions, never the tables: the Open311 adapter (listCategories,
 // getCategory, submitReport, listPublicReports, getPublicReport) and the dashboard
-// (feedbackAggregates, feedbackDrillDown).
+// (feedbackAggregates, feedbackDrillDown, feedbackMapReports).
 import crypto from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { AppContext } from '../../platform/context.ts';
@@ -31,6 +31,8 @@ import {
   type FeedbackDetail,
   type FeedbackDrillDownItem,
   type FeedbackEvent,
+  type FeedbackMapItem,
+  type FeedbackMeasure,
   type FeedbackModerationItem,
   type FeedbackPhoto,
   type FeedbackQueueQuery,
@@ -853,7 +855,9 @@ function period(f: IndicatorFilter) {
  * Indicators 5.1–5.4 (Decision 766) over the reports submitted in a period, for the province, an
  * agency or a commune. handled = resolved or declined; on time = closed on or before the due date
  * (15 working days); overdueOpen = still open past the due date today; a dislike is a rating of
- * 1–2 stars. Reports declined as spam count nowhere. The caller (dashboard) checks who may see it.
+ * 1–2 stars; satisfied = neither disliked nor late (closed late or open past due), each report
+ * counted once. Reports declined as spam count nowhere. The rules are in repo.ts, shared with
+ * feedbackDrillDown. The caller (dashboard) checks who may see it.
  */
 export async function feedbackAggregates(ctx: AppContext, f: IndicatorFilter): Promise<FeedbackAggregates> {
   const r = await repo.aggregates(ctx.db, period(f), ctx.today());
@@ -865,16 +869,48 @@ export async function feedbackAggregates(ctx: AppContext, f: IndicatorFilter): P
     averageRating: r.average_rating === null ? null : Number(r.average_rating),
     ratedCount: r.rated_count,
     dislikeCount: r.dislike_count,
+    satisfied: r.satisfied,
   };
 }
 
-/** The reports behind an aggregate: overdueOnly = open past due or closed late; dislikedOnly = rated 1–2. */
+const isOverdue = (r: { status: FeedbackStatus; due_date: string | null; closed_at: Date | string | null }, today: string) =>
+  !!r.due_date && (isClosed(r.status) ? !!r.closed_at && vietnamDate.format(new Date(r.closed_at)) > r.due_date : r.due_date < today);
+
+/**
+ * The reports behind an aggregate, newest first, at most 1,000 a call. measure + part select
+ * exactly what a part of 5.1–5.3 counts (see FeedbackMeasure): e.g. { measure: 'satisfied',
+ * part: 'rest' } are the reports 5.2 does not count. Also: overdueOnly = open past due or closed
+ * late; dislikedOnly = rated 1–2. The caller checks who may see it.
+ */
 export async function feedbackDrillDown(
   ctx: AppContext,
-  f: IndicatorFilter & { category?: string; status?: FeedbackStatus; overdueOnly?: boolean; dislikedOnly?: boolean; limit?: number; offset?: number },
+  f: IndicatorFilter & {
+    category?: string;
+    status?: FeedbackStatus;
+    overdueOnly?: boolean;
+    dislikedOnly?: boolean;
+    measure?: FeedbackMeasure;
+    part?: 'numerator' | 'denominator' | 'rest';
+    limit?: number;
+    offset?: number;
+  },
 ): Promise<FeedbackDrillDownItem[]> {
   const today = ctx.today();
-  const rows = await repo.drillDown(ctx.db, { ...period(f), category: f.category, status: f.status, overdueOnly: f.overdueOnly, dislikedOnly: f.dislikedOnly, limit: Math.min(f.limit ?? 100, 1000), offset: f.offset ?? 0 }, today);
+  const rows = await repo.drillDown(
+    ctx.db,
+    {
+      ...period(f),
+      category: f.category,
+      status: f.status,
+      overdueOnly: f.overdueOnly,
+      dislikedOnly: f.dislikedOnly,
+      measure: f.measure,
+      part: f.part,
+      limit: Math.min(f.limit ?? 100, 1000),
+      offset: f.offset ?? 0,
+    },
+    today,
+  );
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
@@ -887,7 +923,38 @@ export async function feedbackDrillDown(
     receivedAt: iso(r.submitted_at)!,
     dueDate: r.due_date,
     closedAt: iso(r.closed_at),
-    overdue: !!r.due_date && (isClosed(r.status) ? !!r.closed_at && vietnamDate.format(new Date(r.closed_at)) > r.due_date : r.due_date < today),
+    overdue: isOverdue(r, today),
     rating: r.rating,
   }));
+}
+
+/**
+ * The located reports of a period and scope for the leaders' map: officials see every report,
+ * published or not (spam excluded, as in the indicators), newest first, at most `limit` (≤ 1,000)
+ * with the total. Nothing personal: no reporter, description, address or photo. The caller
+ * (dashboard) checks who may see it.
+ */
+export async function feedbackMapReports(ctx: AppContext, f: IndicatorFilter & { limit?: number }): Promise<{ total: number; items: FeedbackMapItem[] }> {
+  const today = ctx.today();
+  const { items, total } = await repo.located(ctx.db, { ...period(f), limit: Math.min(Math.max(f.limit ?? 1000, 1), 1000) });
+  return {
+    total,
+    items: items.map((r) => ({
+      id: r.id,
+      code: r.code,
+      categoryCode: r.category_code,
+      categoryName: r.category_name,
+      status: r.status,
+      lat: Number(r.lat),
+      lon: Number(r.lon),
+      communeCode: r.commune_code,
+      communeName: r.commune_name,
+      agencyId: r.agency_id,
+      agencyName: r.agency_name,
+      receivedAt: iso(r.submitted_at)!,
+      dueDate: r.due_date,
+      closedAt: iso(r.closed_at),
+      overdue: isOverdue(r, today),
+    })),
+  };
 }

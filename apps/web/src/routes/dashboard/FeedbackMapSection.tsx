@@ -16,8 +16,6 @@ import { formatCount } from './dashboardShared';
 // The feedback pages' map component (Leaflet, commune centres and names, popups that link to the
 // report), loaded only when this section shows points.
 const FeedbackMap = lazy(() => import('../feedback/FeedbackMap'));
-/** GET /dashboard/feedback-map returns at most this many points. */
-const MAP_POINT_CAP = 1000;
 
 export function FeedbackMapSection({ query }: { query: Record<string, string | number> }) {
   const { t, i18n } = useTranslation();
@@ -48,7 +46,7 @@ export function FeedbackMapSection({ query }: { query: Record<string, string | n
         lat: p.lat,
         lon: p.lon,
         title: p.categoryName,
-        lines: [p.code, p.overdue ? `${p.statusLabel} · ${t('dashboard.map.overdue')}` : p.statusLabel],
+        lines: [p.code, p.overdue ? `${p.statusLabel} · ${t('dashboard.map.overdue')}` : p.statusLabel, ...(p.agencyName ? [p.agencyName] : [])],
         href: `/phan-anh/${encodeURIComponent(p.code)}`,
         linkText: t('dashboard.map.openReport'),
       })),
@@ -69,8 +67,8 @@ export function FeedbackMapSection({ query }: { query: Record<string, string | n
         <>
           <p className="chart-summary" aria-live="polite">
             {data.points.length === 0 ? t('dashboard.map.none') : t('dashboard.map.summary', { count: data.points.length, n: formatCount(data.points.length, lang), overdue: formatCount(overdue, lang) })}
-            {/* The server sends at most this many points; the indicators count them all. */}
-            {data.points.length >= MAP_POINT_CAP && <> {t('dashboard.map.capped', { n: formatCount(MAP_POINT_CAP, lang) })}</>}
+            {/* The server sends the newest 1,000 points and says how many there are; the indicators count them all. */}
+            {data.total > data.points.length && <> {t('dashboard.map.capped', { n: formatCount(data.points.length, lang), total: formatCount(data.total, lang) })}</>}
           </p>
           {data.points.length > 0 && (
             <>

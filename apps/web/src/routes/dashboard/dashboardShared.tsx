@@ -139,12 +139,13 @@ export function indicatorName(t: TFunction, lang: string, def: Pick<IndicatorDef
 
 /**
  * The parts of a figure that have a list behind them (GET /dashboard/drill-down answers the others
- * with 400): none without data; feedback reports and averages (2.2: the numerator is a sum of days)
- * list their denominator only; rates list numerator, denominator and the rest.
+ * with 400): none without data or without a list (5.4 subtracts two rates); averages (2.2: the
+ * numerator is a sum of days) list their denominator only; rates — dossiers, procedures and
+ * feedback reports (5.1–5.3) alike — list numerator, denominator and the rest.
  */
 export function drillParts(def: Pick<IndicatorDefinition, 'available' | 'drillDown' | 'unit'>): DrillPart[] {
   if (!def.available || def.drillDown === null) return [];
-  if (def.drillDown === 'feedback' || def.unit !== '%') return ['denominator'];
+  if (def.unit !== '%') return ['denominator'];
   return ['numerator', 'denominator', 'rest'];
 }
 
