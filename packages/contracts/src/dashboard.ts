@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { DateTime, IsoDate, Uuid } from './common.ts';
 import { DossierStatus } from './dossiers.ts';
+import { FeedbackDrillDownItem } from './feedback.ts';
 
 /** Indicator codes as numbered in Decision 766 (group.item). */
 export const INDICATOR_CODES = ['1.4', '2.1', '2.2', '3.1', '3.2', '3.3', '3.5', '3.6', '4.1', '4.2', '4.3', '5.1', '5.2', '5.3', '5.4'] as const;
@@ -212,21 +213,11 @@ export const DrillProcedure = Type.Object({
 });
 export type DrillProcedure = Static<typeof DrillProcedure>;
 
+/** A report behind a feedback figure: the feedback module's drill-down item with its status in words. */
 export const DrillReport = Type.Object({
-  id: Uuid,
-  code: Type.String(),
-  categoryCode: Type.String(),
-  categoryName: Type.String(),
-  communeCode: Type.String(),
-  communeName: Type.String(),
-  agencyName: Type.Union([Type.Null(), Type.String()]),
+  ...FeedbackDrillDownItem.properties,
   status: Type.String(),
   statusLabel: Type.String(),
-  receivedAt: DateTime,
-  dueDate: Type.Union([Type.Null(), IsoDate]),
-  closedAt: Type.Union([Type.Null(), DateTime]),
-  overdue: Type.Boolean(),
-  rating: Type.Union([Type.Null(), Type.Integer()]),
 });
 export type DrillReport = Static<typeof DrillReport>;
 
