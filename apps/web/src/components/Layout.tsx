@@ -82,7 +82,7 @@ function Header() {
                 <span className="account-name">
                   <span className="visually-hidden">{t('header.signedInAs')} </span>
                   <span lang="vi">{me.fullName}</span>
-                  <span className="account-role"> · {roleLabel(t, me.role)}</span>
+                  <span className="account-role"> · {me.role === 'leader' ? t(me.communeCode ? 'role.communeChair' : 'role.provinceLeader') : roleLabel(t, me.role)}</span>
                 </span>
                 <button type="button" className="btn btn-outline btn-small" onClick={() => void onLogout()}>
                   {t('header.logout')}
