@@ -68,11 +68,12 @@ describe('leaders dashboard in the browser', () => {
     assert.ok(late > 0, 'the demo history has late dossiers at the Department of Justice');
     const agencies = page.getByRole('region', { name: 'Xếp hạng các cơ quan' });
     await agencies.getByLabel('Chỉ số').selectOption('2.1');
+    // The table re-sorts when its figures arrive: click only once it has settled.
+    await page.waitForLoadState('networkidle');
     const row = agencies.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Sở Tư pháp/ }) });
     const lateLink = row.getByRole('link', { name: /^Chưa đạt yêu cầu .* của Sở Tư pháp/ });
     assert.equal(count(await lateLink.innerText()), late);
     await lateLink.click();
-
     await page.waitForURL((u) => u.pathname === '/dieu-hanh/chi-tiet' && u.searchParams.get('part') === 'rest');
     await page.getByRole('heading', { level: 1 }).waitFor();
     const status = page.getByRole('status').filter({ hasText: /hồ sơ$/ });

@@ -210,7 +210,18 @@ describe('feedback report story in the browser', () => {
     // The same report is on the map, and its marker's popup links to it.
     await visitor.getByRole('button', { name: 'Bản đồ' }).click();
     await visitor.locator('.leaflet-interactive').first().click();
-    await visitor.locator('.fb-popup').getByRole('link', { name: 'Xem chi tiết' }).click();
+    // Leaflet pans the map to fit the popup as it opens; a click computed before the pan can land
+    // beside the link, so click until the page changes (a real user would click again too).
+    const details = visitor.locator('.fb-popup').getByRole('link', { name: 'Xem chi tiết' });
+    for (let attempt = 0; ; attempt++) {
+      await details.click();
+      try {
+        await visitor.waitForURL((u) => u.pathname === `/phan-anh/${code}`, { timeout: 3000 });
+        break;
+      } catch (err) {
+        if (attempt === 4) throw err;
+      }
+    }
     await visitor.getByRole('heading', { level: 2, name: code }).waitFor();
     await visitor.getByText(DESCRIPTION).waitFor();
     await visitor.getByRole('img', { name: 'Ảnh hiện trường 1' }).waitFor();
