@@ -16,7 +16,7 @@ import { SearchField } from '../../components/SearchField';
 import { OverdueBadge } from '../../components/StatusBadge';
 import { formatDate, formatDateTime } from '../../format';
 import { SelectField } from '../../components/Field';
-import { deskFeedbackPath, FeedbackStatusBadge, placeText, useCategories } from './feedbackShared';
+import { deskFeedbackPath, FeedbackPagination, FeedbackStatusBadge, placeText, useCategories } from './feedbackShared';
 import '../desk/desk.css';
 import './feedback.css';
 
@@ -225,17 +225,7 @@ export default function FeedbackQueuePage() {
           </tbody>
         </table>
       )}
-      {data && pages > 1 && (
-        <nav className="pagination" aria-label={t('feedback.list.pagination')}>
-          <button type="button" className="btn btn-outline" disabled={page <= 1 || loading} onClick={() => go({ page: page - 1 })}>
-            {t('feedback.list.prev')}
-          </button>
-          <span aria-current="page">{t('feedback.list.pageOf', { page, pages })}</span>
-          <button type="button" className="btn btn-outline" disabled={page >= pages || loading} onClick={() => go({ page: page + 1 })}>
-            {t('feedback.list.next')}
-          </button>
-        </nav>
-      )}
+      {data && <FeedbackPagination page={page} pages={pages} loading={loading} onPage={(n) => go({ page: n })} />}
     </div>
   );
 }

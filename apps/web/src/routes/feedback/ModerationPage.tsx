@@ -12,7 +12,7 @@ import { TextAreaField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDateTime } from '../../format';
-import { declineLabel, FeedbackStatusBadge, PhotoStrip, trackPath, placeText } from './feedbackShared';
+import { declineLabel, FeedbackPagination, FeedbackStatusBadge, PhotoStrip, trackPath, placeText } from './feedbackShared';
 import '../desk/desk.css';
 import './feedback.css';
 
@@ -91,17 +91,7 @@ export default function ModerationPage() {
           ))}
         </ul>
       )}
-      {data && pages > 1 && (
-        <nav className="pagination" aria-label={t('feedback.list.pagination')}>
-          <button type="button" className="btn btn-outline" disabled={page <= 1 || loading} onClick={() => go({ page: page - 1 })}>
-            {t('feedback.list.prev')}
-          </button>
-          <span aria-current="page">{t('feedback.list.pageOf', { page, pages })}</span>
-          <button type="button" className="btn btn-outline" disabled={page >= pages || loading} onClick={() => go({ page: page + 1 })}>
-            {t('feedback.list.next')}
-          </button>
-        </nav>
-      )}
+      {data && <FeedbackPagination page={page} pages={pages} loading={loading} onPage={(n) => go({ page: n })} />}
     </div>
   );
 }

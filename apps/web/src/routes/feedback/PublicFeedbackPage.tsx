@@ -14,7 +14,7 @@ import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { SearchField } from '../../components/SearchField';
 import { formatDate } from '../../format';
-import { FEEDBACK_SUBMIT, feedbackStatusLabel, FeedbackStatusBadge, trackPath, useCategories, useMapConfig, placeText } from './feedbackShared';
+import { FEEDBACK_SUBMIT, FeedbackPagination, feedbackStatusLabel, FeedbackStatusBadge, trackPath, useCategories, useMapConfig, placeText } from './feedbackShared';
 import type { MapMarker } from './FeedbackMap';
 import './feedback.css';
 
@@ -182,17 +182,7 @@ export default function PublicFeedbackPage() {
               ))}
             </ul>
           )}
-          {data && pages > 1 && (
-            <nav className="pagination" aria-label={t('feedback.list.pagination')}>
-              <button type="button" className="btn btn-outline" disabled={page <= 1 || loading} onClick={() => update({ page: String(page - 1) })}>
-                {t('feedback.list.prev')}
-              </button>
-              <span aria-current="page">{t('feedback.list.pageOf', { page, pages })}</span>
-              <button type="button" className="btn btn-outline" disabled={page >= pages || loading} onClick={() => update({ page: String(page + 1) })}>
-                {t('feedback.list.next')}
-              </button>
-            </nav>
-          )}
+          {data && <FeedbackPagination page={page} pages={pages} loading={loading} onPage={(n) => update({ page: String(n) })} />}
         </div>
       </div>
     </div>
