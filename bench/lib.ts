@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Database } from '../apps/server/src/platform/db.ts';
+export { serverNodeFlags } from '../apps/server/src/platform/node-flags.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

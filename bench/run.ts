@@ -35,7 +35,7 @@ import type { Database } from '../apps/server/src/platform/db.ts';
 import { verifyAuditChain, type ChainReport } from '../apps/server/src/platform/audit.ts';
 import { FileStore } from '../apps/server/src/platform/files.ts';
 import { generate, prepareDatabase, tinyPdf, type GenerateReport } from './generate.ts';
-import { freePort, machineInfo, quietness, ROOT, runLoad, runPgbench, sleep, startNode, type MachineInfo, type MemoryStats, type PgbenchResult, type ServerHandle } from './lib.ts';
+import { freePort, machineInfo, quietness, ROOT, runLoad, runPgbench, serverNodeFlags, sleep, startNode, type MachineInfo, type MemoryStats, type PgbenchResult, type ServerHandle } from './lib.ts';
 import type { LoadResult } from './load.ts';
 import { biggestAgency, mineRequests, preparePgbench, prepareSubmissions, queueRequests, trackingRequests, uploadOnce } from './scenarios.ts';
 import { queryPlans, type PlanPair } from './explain.ts';
@@ -130,6 +130,8 @@ export interface BenchResults {
   argv: string;
   options: { scale: number; pgliteScale: number; duration: number; connections: number; rounds: number; only: string[] };
   machine: MachineInfo;
+  /** The V8 flags the server ran with (those of `npm start`). */
+  serverNodeFlags?: string[];
   quiet: Quiet[];
   totalSeconds: number;
   pg: PgResults;
@@ -204,7 +206,7 @@ function serverEnv(extra: Record<string, string>): Record<string, string> {
 
 async function startServer(env: Record<string, string>, name: string): Promise<ServerHandle> {
   const port = await freePort();
-  const s = await startNode({ script: 'apps/server/src/main.ts', env: serverEnv(env), port, logFile: path.join(work, `${name}.log`), readyPath: '/api/v1/health' });
+  const s = await startNode({ script: 'apps/server/src/main.ts', env: serverEnv(env), port, logFile: path.join(work, `${name}.log`), readyPath: '/api/v1/health', nodeArgs: serverNodeFlags() });
   ours.push(s.pid);
   return s;
 }
@@ -216,7 +218,7 @@ async function startServer(env: Record<string, string>, name: string): Promise<S
 async function profiled(env: Record<string, string>, name: string, load: (url: string) => Promise<LoadResult>): Promise<ProfileSummary & { rps: number }> {
   const dir = path.join(work, `profile-${name}`);
   const port = await freePort();
-  const s = await startNode({ script: 'apps/server/src/main.ts', env: serverEnv(env), port, logFile: path.join(work, `server-${name}.log`), readyPath: '/api/v1/health', nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+  const s = await startNode({ script: 'apps/server/src/main.ts', env: serverEnv(env), port, logFile: path.join(work, `server-${name}.log`), readyPath: '/api/v1/health', nodeArgs: [...serverNodeFlags(), '--cpu-prof', `--cpu-prof-dir=${dir}`] });
   ours.push(s.pid);
   let r: LoadResult;
   try {
@@ -369,7 +371,7 @@ async function runPostgres(): Promise<{ pg: PgResults; machine: MachineInfo }> {
         const bodyFile = path.join(work, 'tracking-body.json');
         fs.writeFileSync(bodyFile, body);
         const bport = await freePort();
-        const baseline = await startNode({ script: 'bench/baseline-server.ts', env: { BASELINE_BODY_FILE: bodyFile, TRUST_PROXY: 'loopback' }, port: bport, logFile: path.join(work, 'baseline.log'), readyPath: '/api/v1/health' });
+        const baseline = await startNode({ script: 'bench/baseline-server.ts', env: { BASELINE_BODY_FILE: bodyFile, TRUST_PROXY: 'loopback' }, port: bport, logFile: path.join(work, 'baseline.log'), readyPath: '/api/v1/health', nodeArgs: serverNodeFlags() });
         ours.push(baseline.pid);
         // Same configuration, checked: which response headers differ between the two.
         const headerNames = async (u: string) => {
@@ -527,6 +529,7 @@ try {
     argv,
     options: { scale: SCALE, pgliteScale: PGLITE_SCALE, duration: DURATION, connections: CONNECTIONS, rounds: ROUNDS, only: [...ONLY] },
     machine,
+    serverNodeFlags: serverNodeFlags(),
     quiet,
     totalSeconds: (Date.now() - started) / 1000,
     pg: pgResults,

@@ -209,17 +209,22 @@ describe('feedback report story in the browser', () => {
     assert.equal(await item.getByText('0912345678').count(), 0, 'no personal data on the public page');
     // The same report is on the map, and its marker's popup links to it.
     await visitor.getByRole('button', { name: 'Bản đồ' }).click();
-    await visitor.locator('.leaflet-interactive').first().click();
-    // Leaflet pans the map to fit the popup as it opens; a click computed before the pan can land
-    // beside the link, so click until the page changes (a real user would click again too).
+    // Leaflet fits the map when it first shows and pans it again as a popup opens: a click computed
+    // before either move can land beside the marker or the link. Click again, as a person would,
+    // until the report's page opens.
+    const marker = visitor.locator('.leaflet-interactive').first();
     const details = visitor.locator('.fb-popup').getByRole('link', { name: 'Xem chi tiết' });
     for (let attempt = 0; ; attempt++) {
-      await details.click();
       try {
+        if (!(await details.isVisible())) {
+          await marker.click();
+          await details.waitFor({ timeout: 3000 });
+        }
+        await details.click({ timeout: 3000 });
         await visitor.waitForURL((u) => u.pathname === `/phan-anh/${code}`, { timeout: 3000 });
         break;
       } catch (err) {
-        if (attempt === 4) throw err;
+        if (attempt === 5) throw err;
       }
     }
     await visitor.getByRole('heading', { level: 2, name: code }).waitFor();

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { pgliteTemplate } from '../test/pglite-template.ts';
 import { freshPostgresDatabase } from '../test/postgres.ts';
+import { serverNodeFlags } from '../platform/node-flags.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const TEST_DB = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
@@ -87,13 +88,13 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `node --import tsx apps/server/src/main.ts` on the given database and waits (bounded)
+ * Starts `node --import tsx apps/server/src/main.ts` (with npm start's V8 flags) on the given database and waits (bounded)
  * until /api/v1/health answers. Call again with the same `db` to restart on the same data.
  */
 export async function spawnServer(db: ServerDatabase, env: Record<string, string> = {}, startTimeoutMs = 60_000): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), '--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

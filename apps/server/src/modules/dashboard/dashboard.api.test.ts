@@ -356,7 +356,20 @@ describe('exports', () => {
       assert.equal(r[3] ?? null, f.value);
       assert.equal(r[5] ?? null, f.numerator);
     }
+    // The layout a reader relies on: the title across the table, a frozen bold header row, readable
+    // column widths and rates with two decimals.
+    assert.equal(ws.getCell('A1').isMerged, true);
+    assert.equal(ws.views[0]?.state, 'frozen');
+    assert.equal((ws.views[0] as { ySplit?: number }).ySplit, 5);
+    assert.equal(ws.getCell('B5').value, 'Chỉ số');
+    assert.equal(ws.getCell('B5').font?.bold, true);
+    assert.equal(ws.getColumn(2).width, 44);
+    const rateRow = [...rows.values()].find((r) => typeof r[3] === 'number')!;
+    ws.eachRow((row) => {
+      if (row.getCell(1).value === rateRow[1]) assert.equal(row.getCell(3).numFmt, '0.00');
+    });
     assert.ok(wb.getWorksheet('Định nghĩa')!.rowCount >= 16);
+    assert.equal(wb.creator, 'Tỉnh Số');
     const audit = (await auditRows('dashboard.export.xlsx')).at(-1)!;
     assert.equal(audit.actor_id, world.province.user!.id);
     assert.equal(audit.purpose, 'oversight');
@@ -366,6 +379,7 @@ describe('exports', () => {
   it('agencies, trend, ranking and drill-down tables export too', async () => {
     const ag = await workbook(await world.province.get(`/api/v1/dashboard/export.xlsx?table=agencies&${Q4}`));
     assert.equal(ag.getWorksheet('Cơ quan')!.rowCount, 5 + (json(await world.province.get(`/api/v1/dashboard/overview?${Q4}`)).agencies.length as number));
+    assert.equal(ag.getWorksheet('Cơ quan')!.getCell('C6').numFmt, '0.00', 'rates with two decimals');
     const tr = await workbook(await world.province.get(`/api/v1/dashboard/export.xlsx?table=trend&from=2026-07-01&to=2026-11-20`));
     assert.equal(tr.getWorksheet('Theo tháng')!.rowCount, 5 + 5);
     const rk = await workbook(await world.province.get(`/api/v1/dashboard/export.xlsx?table=ranking&indicator=3.3&by=agency&${Q4}`));

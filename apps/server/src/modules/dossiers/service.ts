@@ -87,20 +87,27 @@ function codeDay(now: Date): { yymmdd: string; iso: string } {
 
 export async function submit(ctx: AppContext, ajv: Ajv, actor: Actor, input: SubmitDossierInput, idempotencyKey?: string): Promise<{ id: string; created: boolean; detail?: DossierDetailView }> {
   if (actor.role !== 'citizen') throw Forbidden();
-  if (idempotencyKey) {
-    const existing = await repo.findByIdempotencyKey(ctx.db, actor.userId, idempotencyKey);
+  // A retry is found inside the transaction, under the key's lock; a new submission does not pay a
+  // look-up before it. Only when the input no longer passes (the procedure closed or changed since
+  // the first try) is the key looked up first, so that an acknowledged dossier is still returned.
+  let procedure: Awaited<ReturnType<typeof catalog.getProcedure>>;
+  let formData: Record<string, unknown>;
+  try {
+    procedure = await catalog.getProcedure(ctx.db, input.procedureId).catch(() => {
+      throw Invalid('catalog.procedureNotFound');
+    });
+    if (!procedure.active) throw Conflict('catalog.procedureInactive');
+    formData = normaliseStrings(input.formData) as Record<string, unknown>;
+    const validate = validatorFor(ajv, procedure.id, procedure.formSchema);
+    if (!validate(formData)) throw Invalid('dossiers.formInvalid', formErrors(validate.errors));
+    const labels = new Set(input.attachments.map((a) => nfc(a.label)));
+    const missing = procedure.documents.filter((doc) => doc.required && !labels.has(nfc(doc.name))).map((doc) => doc.name);
+    if (missing.length) throw Invalid('dossiers.missingDocuments', missing.map((name) => ({ field: 'attachments', message: name })), { names: missing.join('; ') });
+  } catch (err) {
+    const existing = idempotencyKey ? await repo.findByIdempotencyKey(ctx.db, actor.userId, idempotencyKey) : undefined;
     if (existing) return { id: existing.id, created: false };
+    throw err;
   }
-  const procedure = await catalog.getProcedure(ctx.db, input.procedureId).catch(() => {
-    throw Invalid('catalog.procedureNotFound');
-  });
-  if (!procedure.active) throw Conflict('catalog.procedureInactive');
-  const formData = normaliseStrings(input.formData) as Record<string, unknown>;
-  const validate = validatorFor(ajv, procedure.id, procedure.formSchema);
-  if (!validate(formData)) throw Invalid('dossiers.formInvalid', formErrors(validate.errors));
-  const labels = new Set(input.attachments.map((a) => nfc(a.label)));
-  const missing = procedure.documents.filter((doc) => doc.required && !labels.has(nfc(doc.name))).map((doc) => doc.name);
-  if (missing.length) throw Invalid('dossiers.missingDocuments', missing.map((name) => ({ field: 'attachments', message: name })), { names: missing.join('; ') });
 
   const now = ctx.now();
   const day = codeDay(now);

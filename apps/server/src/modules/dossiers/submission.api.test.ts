@@ -215,6 +215,20 @@ describe('Idempotency-Key', () => {
     assert.equal(await countDossiers(procedure.id), 1);
   });
 
+  it('a retry still returns the acknowledged dossier after the procedure was closed, and no retry is found for a new key', async () => {
+    const { procedure } = await env.f.office();
+    const body = env.f.submission(procedure.id, [await citizen.uploadId()]);
+    const key = newKey();
+    const first = await submit(citizen, body, key);
+    assert.equal(first.statusCode, 201, first.body);
+    await env.ctx.db.updateTable('procedures').set({ active: false }).where('id', '=', procedure.id).execute();
+    const again = await submit(citizen, body, key);
+    assert.equal(again.statusCode, 200, again.body);
+    assert.equal(json(again).id, json(first).id);
+    expectError(await submit(citizen, body, newKey()), 409, 'conflict', 'catalog.procedureInactive');
+    assert.equal(await countDossiers(procedure.id), 1);
+  });
+
   it('concurrent retries with one key create exactly one dossier', async () => {
     const { procedure } = await env.f.office();
     const body = env.f.submission(procedure.id, [await citizen.uploadId()]);
