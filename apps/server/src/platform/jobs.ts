@@ -10,6 +10,8 @@ export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
 const MAX_ATTEMPTS = 8;
 /** Default lease on a claimed job: a worker that dies holding it delays the job this long, then it runs again. */
 export const LEASE_SECONDS = 60;
+/** Finished jobs wait at most this long to be marked done (well under any lease). */
+const DONE_FLUSH_MS = 1000;
 
 export async function enqueue(tx: Executor, kind: string, payload: Record<string, unknown>): Promise<void> {
   await tx.insertInto('outbox').values({ kind, payload: JSON.stringify(payload) }).execute();
@@ -57,49 +59,54 @@ export class JobWorker {
   private async drain(batch: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const jobs = await this.db.transaction().execute(async (tx) => {
-        const due = await tx
-          .selectFrom('outbox')
-          .select(['id', 'kind', 'payload', 'attempts'])
-          .where('status', '=', 'pending')
-          .where('run_at', '<=', new Date())
-          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', new Date())]))
-          .orderBy('run_at')
-          .limit(batch)
-          .forUpdate()
-          .skipLocked()
-          .execute();
-        if (due.length === 0) return due;
-        await tx
-          .updateTable('outbox')
-          .set({ locked_until: sql`now() + make_interval(secs => ${this.leaseSeconds})`, attempts: sql`attempts + 1` })
-          .where('id', 'in', due.map((j) => j.id))
-          .execute();
-        return due;
-      });
+      // Claim and lease in one statement (a round trip, not four): rows another worker holds are
+      // skipped, and the lease lets another process take a job whose worker died.
+      const { rows: jobs } = await sql<{ id: number; kind: string; payload: Record<string, unknown>; attempts: number }>`
+        with claimed as (
+          update outbox set locked_until = now() + make_interval(secs => ${this.leaseSeconds}), attempts = attempts + 1
+           where id in (select id from outbox
+                         where status = 'pending' and run_at <= now() and (locked_until is null or locked_until < now())
+                         order by run_at limit ${batch} for update skip locked)
+          returning id, kind, payload, attempts - 1 as attempts, run_at)
+        select id, kind, payload, attempts from claimed order by run_at, id`.execute(this.db);
       if (jobs.length === 0) return total;
-      for (const job of jobs) {
-        const handler = this.handlers[job.kind];
-        try {
-          if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-          await handler(job.payload);
-          await this.db.updateTable('outbox').set({ status: 'done', done_at: new Date(), locked_until: null, last_error: null }).where('id', '=', job.id).execute();
-        } catch (err) {
-          const attempts = job.attempts + 1;
-          const dead = attempts >= MAX_ATTEMPTS;
-          this.log.warn({ err, jobId: job.id, kind: job.kind, attempts }, dead ? 'job failed permanently' : 'job failed, will retry');
-          await this.db
-            .updateTable('outbox')
-            .set({
-              status: dead ? 'dead' : 'pending',
-              locked_until: null,
-              last_error: String((err as Error)?.message ?? err).slice(0, 1000),
-              run_at: new Date(Date.now() + Math.min(2 ** attempts, 3600) * 1000),
-            })
-            .where('id', '=', job.id)
-            .execute();
+      // Finished jobs are marked done together (one statement, not one per job), at the end of the
+      // batch or once DONE_FLUSH_MS have passed, so that a slow batch never holds finished jobs
+      // unmarked long enough for their lease to run out (which would send them again).
+      let done: number[] = [];
+      let flushedAt = Date.now();
+      const flush = async () => {
+        if (done.length) await this.db.updateTable('outbox').set({ status: 'done', done_at: new Date(), locked_until: null, last_error: null }).where('id', 'in', done).execute();
+        done = [];
+        flushedAt = Date.now();
+      };
+      try {
+        for (const job of jobs) {
+          const handler = this.handlers[job.kind];
+          try {
+            if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+            await handler(job.payload);
+            done.push(job.id);
+          } catch (err) {
+            const attempts = job.attempts + 1;
+            const dead = attempts >= MAX_ATTEMPTS;
+            this.log.warn({ err, jobId: job.id, kind: job.kind, attempts }, dead ? 'job failed permanently' : 'job failed, will retry');
+            await this.db
+              .updateTable('outbox')
+              .set({
+                status: dead ? 'dead' : 'pending',
+                locked_until: null,
+                last_error: String((err as Error)?.message ?? err).slice(0, 1000),
+                run_at: new Date(Date.now() + Math.min(2 ** attempts, 3600) * 1000),
+              })
+              .where('id', '=', job.id)
+              .execute();
+          }
+          total++;
+          if (Date.now() - flushedAt >= DONE_FLUSH_MS) await flush();
         }
-        total++;
+      } finally {
+        await flush();
       }
     }
   }
