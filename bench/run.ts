@@ -25,6 +25,7 @@
 //          --json results.json (the raw figures, to re-render or compare)
 //          --render results.json (only write the report again from saved figures; measures nothing)
 //          --profile 0 (skip the profiled runs that say where the server's time goes)
+//          --keep-profiles DIR (copy the profiled runs' .cpuprofile files there)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +59,7 @@ const { values: opt } = parseArgs({
     out: { type: 'string', default: 'docs/BENCHMARKS.md' },
     'wait-quiet': { type: 'string', default: '0' },
     profile: { type: 'string', default: '1' },
+    'keep-profiles': { type: 'string' },
     json: { type: 'string' },
     render: { type: 'string' },
   },
@@ -230,6 +232,11 @@ async function profiled(env: Record<string, string>, name: string, load: (url: s
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [];
   if (!files.length) throw new Error(`no CPU profile was written for ${name}`);
   const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]!;
+  // For a closer look (Chrome DevTools, or speedscope): --keep-profiles DIR.
+  if (opt['keep-profiles']) {
+    fs.mkdirSync(opt['keep-profiles'], { recursive: true });
+    fs.copyFileSync(main, path.join(opt['keep-profiles'], `${name}.cpuprofile`));
+  }
   return { ...summariseProfile(main), rps: r.rps };
 }
 

@@ -40,6 +40,8 @@ describe('a valid submission', () => {
     assert.deepEqual(d.formData, { childFullName: 'Nguyễn Gia Bảo', childBirthDate: '2026-11-01', childGender: 'Nam' });
     assert.deepEqual(d.attachments.map((a: any) => [a.kind, a.label, a.mime, a.size]), [['application', 'Giấy chứng sinh', 'application/pdf', PDF_BYTES.length]]);
     assert.deepEqual(d.timeline.map((e: any) => [e.action, e.fromStatus, e.toStatus]), [['submit', null, 'submitted']]);
+    // The 201 is built from the rows the insert returned; it says exactly what a later read says.
+    assert.deepEqual(d, json(await citizen.get(`/api/v1/dossiers/${d.id}`)));
     await expectAudited(env.ctx, d.id, 'dossier.submit', citizen.user!.id);
     const mail = await env.ctx.db.selectFrom('outbox').select(['kind', 'payload']).where('kind', '=', 'email').execute();
     assert.ok(mail.some((m) => m.payload.dossierId === d.id && m.payload.to === 'huong@example.vn'));
