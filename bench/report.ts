@@ -173,7 +173,7 @@ export function writeReport(res: BenchResults, median: (xs: number[]) => number)
       `- **Tracking p99: ${ms(t.peak.latencyMs.p99)} at 2,000/s, ${ms(median(t.rounds.map((r) => r.server.latencyMs.p99)))} at full speed** (p50 ${ms(t.peak.latencyMs.p50)}, p95 ${ms(t.peak.latencyMs.p95)} at 2,000/s). ` +
         `At 2,000 look-ups/s the machine's ${m.nproc} cores were ${t.peak.machineBusy !== undefined ? `${Math.round(t.peak.machineBusy * 100)}%` : 'mostly'} busy (the server, its PostgreSQL sessions and the sender together), so requests regularly wait for a core and queue behind each other; the tail is that queueing, in bursts of a few hundred milliseconds` +
         (lag ? `. The sender, on the same cores, was itself late by ${ms(lag.p99)} at p99 (max ${ms(lag.max)}), and that is counted in the latency` : '') +
-        '. Garbage collection is not it: its pauses were at most about 11 ms (`--trace-gc` during development). In production PostgreSQL has its own machine and the load comes from the network; that setting is not measured here.',
+        '. Garbage collection adds to it: the heap limit that keeps the process under 300 MB makes collections more frequent (in one 10-second run with no limit at all this p99 was 25 ms, at 320 MB; see the heap limit under the changes below). In production PostgreSQL has its own machine and the load comes from the network; that setting is not measured here.',
     );
   }
   if (missed.includes('reads')) p('- **Queue or own list p95 above 50 ms**: see the plans below; on this run the time went to queueing behind concurrent requests, not to the queries.');
