@@ -19,6 +19,7 @@ import { formatDate, formatDateTime } from '../../format';
 import { deskDossierPath } from '../desk/deskShared';
 import { DASHBOARD_BASE, DRILL_PATH, drillParts, exportXlsxUrl, formatCount, indicatorName, scopeQuery, toSearch } from './dashboardShared';
 import './dashboard.css';
+import { Pagination } from '../../components/Pagination';
 
 const PAGE_SIZE = 20;
 const PARTS = ['numerator', 'denominator', 'rest'] as const;
@@ -275,17 +276,7 @@ export default function DrillDownPage() {
         </table>
       )}
 
-      {data && pages > 1 && (
-        <nav className="pagination" aria-label={t('dashboard.drill.pagination')}>
-          <button type="button" className="btn btn-outline" disabled={page <= 1 || loading} onClick={() => goPage(page - 1)}>
-            {t('desk.queue.prev')}
-          </button>
-          <span aria-current="page">{t('desk.queue.pageOf', { page, pages })}</span>
-          <button type="button" className="btn btn-outline" disabled={page >= pages || loading} onClick={() => goPage(page + 1)}>
-            {t('desk.queue.next')}
-          </button>
-        </nav>
-      )}
+      {data && <Pagination page={page} pages={pages} loading={loading} label={t('dashboard.drill.pagination')} onPage={goPage} />}
 
       <p className="drill-back">
         <Link to={back} className="back-link">

@@ -17,6 +17,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime } from '../../format';
 import { DueDate, deskDossierPath } from './deskShared';
 import './desk.css';
+import { Pagination } from '../../components/Pagination';
 
 const PAGE_SIZE = 20;
 
@@ -54,10 +55,14 @@ export function defaultTab(role: Role | undefined): TabId {
 
 interface Page {
   total: number;
+  /** The server stops counting at 10,000: then there are more than `total`. */
+  totalCapped: boolean;
   items: DossierSummary[];
 }
 
-type QueueResult = { total: number; pages: number; items: DossierSummary[] };
+/** A count that may be a lower bound ("more than 10,000"). */
+type Count = { n: number; capped: boolean };
+type QueueResult = { total: number; totalCapped: boolean; pages: number; items: DossierSummary[] };
 
 async function fetchTab(tab: TabId, q: string, page: number, signal?: AbortSignal): Promise<QueueResult> {
   const queries = TAB_QUERIES[tab];
@@ -66,14 +71,15 @@ async function fetchTab(tab: TabId, q: string, page: number, signal?: AbortSigna
   if (pages.length > 1) items.sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.submittedAt.localeCompare(b.submittedAt));
   return {
     total: pages.reduce((n, p) => n + p.total, 0),
+    totalCapped: pages.some((p) => p.totalCapped),
     pages: Math.max(1, ...pages.map((p) => Math.ceil(p.total / PAGE_SIZE))),
     items,
   };
 }
 
-async function countTab(tab: TabId, signal?: AbortSignal): Promise<number> {
+async function countTab(tab: TabId, signal?: AbortSignal): Promise<Count> {
   const pages = await Promise.all(TAB_QUERIES[tab].map((query) => api.get<Page>('/desk/dossiers', { ...query, limit: 1 }, signal)));
-  return pages.reduce((n, p) => n + p.total, 0);
+  return { n: pages.reduce((n, p) => n + p.total, 0), capped: pages.some((p) => p.totalCapped) };
 }
 
 export default function DeskQueuePage() {
@@ -87,7 +93,8 @@ export default function DeskQueuePage() {
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
 
   const [text, setText] = useState(q);
-  const [counts, setCounts] = useState<Partial<Record<TabId, number>>>({});
+  const [counts, setCounts] = useState<Partial<Record<TabId, Count>>>({});
+  const countText = (c: Count) => (c.capped ? t('desk.queue.countBadgeCapped', { count: c.n }) : t('desk.queue.countBadge', { count: c.n }));
   const [reloadKey, setReloadKey] = useState(0);
 
   useEffect(() => setText(q), [q]);
@@ -178,9 +185,9 @@ export default function DeskQueuePage() {
               >
                 <span>{tabLabel(id)}</span>
                 {counts[id] !== undefined && (
-                  <span className={`queue-count${id === 'overdue' && counts[id]! > 0 ? ' is-alert' : ''}`}>
+                  <span className={`queue-count${id === 'overdue' && counts[id]!.n > 0 ? ' is-alert' : ''}`}>
                     <span className="visually-hidden">: </span>
-                    {counts[id]}
+                    {countText(counts[id]!)}
                   </span>
                 )}
               </Link>
@@ -212,7 +219,7 @@ export default function DeskQueuePage() {
         {tabLabel(tab)}
       </h2>
       <p className="result-count" role="status" aria-live="polite">
-        {loading ? t('common.loading') : result ? t('desk.queue.count', { count: result.total }) : ''}
+        {loading ? t('common.loading') : result ? t(result.totalCapped ? 'desk.queue.countCapped' : 'desk.queue.count', { count: result.total }) : ''}
       </p>
       {error ? <ErrorAlert error={error} /> : null}
       {!result && loading && <Loading />}
@@ -273,17 +280,7 @@ export default function DeskQueuePage() {
         </table>
       )}
 
-      {result && result.pages > 1 && (
-        <nav className="pagination" aria-label={t('desk.queue.pagination')}>
-          <button type="button" className="btn btn-outline" disabled={page <= 1 || loading} onClick={() => update({ page: page - 1 })}>
-            {t('desk.queue.prev')}
-          </button>
-          <span aria-current="page">{t('desk.queue.pageOf', { page, pages: result.pages })}</span>
-          <button type="button" className="btn btn-outline" disabled={page >= result.pages || loading} onClick={() => update({ page: page + 1 })}>
-            {t('desk.queue.next')}
-          </button>
-        </nav>
-      )}
+      {result && <Pagination page={page} pages={result.pages} loading={loading} label={t('desk.queue.pagination')} onPage={(n) => update({ page: n })} />}
     </div>
   );
 }

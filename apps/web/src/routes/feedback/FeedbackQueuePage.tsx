@@ -16,9 +16,10 @@ import { SearchField } from '../../components/SearchField';
 import { OverdueBadge } from '../../components/StatusBadge';
 import { formatDate, formatDateTime } from '../../format';
 import { SelectField } from '../../components/Field';
-import { deskFeedbackPath, FeedbackPagination, FeedbackStatusBadge, placeText, useCategories } from './feedbackShared';
+import { deskFeedbackPath, FeedbackStatusBadge, placeText, useCategories } from './feedbackShared';
 import '../desk/desk.css';
 import './feedback.css';
+import { Pagination } from '../../components/Pagination';
 
 const PAGE_SIZE = 20;
 export const FB_TABS = ['received', 'assigned', 'in_progress', 'soon', 'overdue', 'mine', 'resolved', 'declined', 'all'] as const;
@@ -225,7 +226,7 @@ export default function FeedbackQueuePage() {
           </tbody>
         </table>
       )}
-      {data && <FeedbackPagination page={page} pages={pages} loading={loading} onPage={(n) => go({ page: n })} />}
+      {data && <Pagination page={page} pages={pages} loading={loading} label={t('feedback.list.pagination')} onPage={(n) => go({ page: n })} />}
     </div>
   );
 }

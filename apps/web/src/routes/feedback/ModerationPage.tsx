@@ -12,9 +12,10 @@ import { TextAreaField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDateTime } from '../../format';
-import { declineLabel, FeedbackPagination, FeedbackStatusBadge, PhotoStrip, trackPath, placeText } from './feedbackShared';
+import { declineLabel, FeedbackStatusBadge, PhotoStrip, trackPath, placeText } from './feedbackShared';
 import '../desk/desk.css';
 import './feedback.css';
+import { Pagination } from '../../components/Pagination';
 
 const STATES = ['pending', 'published', 'hidden'] as const;
 type State = (typeof STATES)[number];
@@ -91,7 +92,7 @@ export default function ModerationPage() {
           ))}
         </ul>
       )}
-      {data && <FeedbackPagination page={page} pages={pages} loading={loading} onPage={(n) => go({ page: n })} />}
+      {data && <Pagination page={page} pages={pages} loading={loading} label={t('feedback.list.pagination')} onPage={(n) => go({ page: n })} />}
     </div>
   );
 }

@@ -14,9 +14,10 @@ import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { SearchField } from '../../components/SearchField';
 import { formatDate } from '../../format';
-import { FEEDBACK_SUBMIT, FeedbackPagination, feedbackStatusLabel, FeedbackStatusBadge, trackPath, useCategories, useMapConfig, placeText } from './feedbackShared';
+import { FEEDBACK_SUBMIT, feedbackStatusLabel, FeedbackStatusBadge, trackPath, useCategories, useMapConfig, placeText } from './feedbackShared';
 import type { MapMarker } from './FeedbackMap';
 import './feedback.css';
+import { Pagination } from '../../components/Pagination';
 
 const FeedbackMap = lazy(() => import('./FeedbackMap'));
 const PAGE_SIZE = 20;
@@ -182,7 +183,7 @@ export default function PublicFeedbackPage() {
               ))}
             </ul>
           )}
-          {data && <FeedbackPagination page={page} pages={pages} loading={loading} onPage={(n) => update({ page: String(n) })} />}
+          {data && <Pagination page={page} pages={pages} loading={loading} label={t('feedback.list.pagination')} onPage={(n) => update({ page: String(n) })} />}
         </div>
       </div>
     </div>

@@ -168,23 +168,6 @@ function useOnce<T>(load: () => Promise<T>): { data: T | null; error: unknown } 
   return { data, error };
 }
 
-/** Previous / page N of M / next, for the feedback lists (shown only when there is more than one page). */
-export function FeedbackPagination({ page, pages, loading, onPage }: { page: number; pages: number; loading: boolean; onPage: (page: number) => void }) {
-  const { t } = useTranslation();
-  if (pages <= 1) return null;
-  return (
-    <nav className="pagination" aria-label={t('feedback.list.pagination')}>
-      <button type="button" className="btn btn-outline" disabled={page <= 1 || loading} onClick={() => onPage(page - 1)}>
-        {t('feedback.list.prev')}
-      </button>
-      <span aria-current="page">{t('feedback.list.pageOf', { page, pages })}</span>
-      <button type="button" className="btn btn-outline" disabled={page >= pages || loading} onClick={() => onPage(page + 1)}>
-        {t('feedback.list.next')}
-      </button>
-    </nav>
-  );
-}
-
 export function useCategories() {
   return useOnce(() =>
     once(

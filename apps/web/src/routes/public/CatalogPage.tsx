@@ -12,6 +12,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { SearchField } from '../../components/SearchField';
 import { OnlineLevelBadge } from '../../components/StatusBadge';
 import { formatMoney, processingText } from '../../format';
+import { Pagination } from '../../components/Pagination';
 
 const PAGE_SIZE = 10;
 
@@ -184,17 +185,7 @@ export default function CatalogPage() {
         </ul>
       )}
 
-      {result && pages > 1 && (
-        <nav className="pagination" aria-label={t('catalog.pagination')}>
-          <button type="button" className="btn btn-outline" disabled={page <= 1} onClick={() => goTo(page - 1)}>
-            {t('catalog.prev')}
-          </button>
-          <span aria-current="page">{t('catalog.pageOf', { page, pages })}</span>
-          <button type="button" className="btn btn-outline" disabled={page >= pages} onClick={() => goTo(page + 1)}>
-            {t('catalog.next')}
-          </button>
-        </nav>
-      )}
+      {result && <Pagination page={page} pages={pages} label={t('catalog.pagination')} onPage={goTo} />}
     </div>
   );
 }
