@@ -14,12 +14,12 @@ import { Breadcrumb } from '../../components/Breadcrumb';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { Pagination } from '../../components/Pagination';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDate, formatDateTime } from '../../format';
 import { deskDossierPath } from '../desk/deskShared';
 import { DASHBOARD_BASE, DRILL_PATH, drillParts, exportXlsxUrl, formatCount, indicatorName, scopeQuery, toSearch } from './dashboardShared';
 import './dashboard.css';
-import { Pagination } from '../../components/Pagination';
 
 const PAGE_SIZE = 20;
 const PARTS = ['numerator', 'denominator', 'rest'] as const;

@@ -12,12 +12,12 @@ import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { Pagination } from '../../components/Pagination';
 import { SearchField } from '../../components/SearchField';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime } from '../../format';
 import { DueDate, deskDossierPath } from './deskShared';
 import './desk.css';
-import { Pagination } from '../../components/Pagination';
 
 const PAGE_SIZE = 20;
 

@@ -12,6 +12,7 @@ import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { Pagination } from '../../components/Pagination';
 import { SearchField } from '../../components/SearchField';
 import { OverdueBadge } from '../../components/StatusBadge';
 import { formatDate, formatDateTime } from '../../format';
@@ -19,7 +20,6 @@ import { SelectField } from '../../components/Field';
 import { deskFeedbackPath, FeedbackStatusBadge, placeText, useCategories } from './feedbackShared';
 import '../desk/desk.css';
 import './feedback.css';
-import { Pagination } from '../../components/Pagination';
 
 const PAGE_SIZE = 20;
 export const FB_TABS = ['received', 'assigned', 'in_progress', 'soon', 'overdue', 'mine', 'resolved', 'declined', 'all'] as const;

@@ -11,11 +11,11 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { TextAreaField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { Pagination } from '../../components/Pagination';
 import { formatDateTime } from '../../format';
 import { declineLabel, FeedbackStatusBadge, PhotoStrip, trackPath, placeText } from './feedbackShared';
 import '../desk/desk.css';
 import './feedback.css';
-import { Pagination } from '../../components/Pagination';
 
 const STATES = ['pending', 'published', 'hidden'] as const;
 type State = (typeof STATES)[number];

@@ -12,12 +12,12 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { Pagination } from '../../components/Pagination';
 import { SearchField } from '../../components/SearchField';
 import { formatDate } from '../../format';
 import { FEEDBACK_SUBMIT, feedbackStatusLabel, FeedbackStatusBadge, trackPath, useCategories, useMapConfig, placeText } from './feedbackShared';
 import type { MapMarker } from './FeedbackMap';
 import './feedback.css';
-import { Pagination } from '../../components/Pagination';
 
 const FeedbackMap = lazy(() => import('./FeedbackMap'));
 const PAGE_SIZE = 20;

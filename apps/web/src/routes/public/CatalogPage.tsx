@@ -9,10 +9,10 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { SelectField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
+import { Pagination } from '../../components/Pagination';
 import { SearchField } from '../../components/SearchField';
 import { OnlineLevelBadge } from '../../components/StatusBadge';
 import { formatMoney, processingText } from '../../format';
-import { Pagination } from '../../components/Pagination';
 
 const PAGE_SIZE = 10;
 
