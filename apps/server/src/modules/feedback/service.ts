@@ -32,7 +32,6 @@ import {
   type FeedbackDrillDownItem,
   type FeedbackEvent,
   type FeedbackMapItem,
-  type FeedbackMeasure,
   type FeedbackModerationItem,
   type FeedbackPhoto,
   type FeedbackQueueQuery,
@@ -884,16 +883,8 @@ const isOverdue = (r: { status: FeedbackStatus; due_date: string | null; closed_
  */
 export async function feedbackDrillDown(
   ctx: AppContext,
-  f: IndicatorFilter & {
-    category?: string;
-    status?: FeedbackStatus;
-    overdueOnly?: boolean;
-    dislikedOnly?: boolean;
-    measure?: FeedbackMeasure;
-    part?: 'numerator' | 'denominator' | 'rest';
-    limit?: number;
-    offset?: number;
-  },
+  // The repository's own choices (its filter less the period, which is given here as dates).
+  f: IndicatorFilter & Partial<Omit<repo.DrillDownFilter, keyof repo.PeriodFilter>>,
 ): Promise<FeedbackDrillDownItem[]> {
   const today = ctx.today();
   const rows = await repo.drillDown(
