@@ -16,8 +16,7 @@ import { Pagination } from '../../components/Pagination';
 import { SearchField } from '../../components/SearchField';
 import { OverdueBadge } from '../../components/StatusBadge';
 import { formatDate, formatDateTime } from '../../format';
-import { SelectField } from '../../components/Field';
-import { deskFeedbackPath, FeedbackStatusBadge, placeText, useCategories } from './feedbackShared';
+import { CategoryFilter, deskFeedbackPath, FeedbackStatusBadge, placeText } from './feedbackShared';
 import '../desk/desk.css';
 import './feedback.css';
 
@@ -45,7 +44,6 @@ export default function FeedbackQueuePage() {
   const tab: Tab = rawTab && FB_TABS.includes(rawTab) ? rawTab : 'received';
   const q = params.get('q') ?? '';
   const category = params.get('category') ?? '';
-  const categories = useCategories();
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const [text, setText] = useState(q);
   const [reload, setReload] = useState(0);
@@ -151,14 +149,7 @@ export default function FeedbackQueuePage() {
         <div>
           <SearchField id="fb-queue-q" label={t('feedback.queue.search')} value={text} onValueChange={setText} placeholder={t('feedback.queue.searchPlaceholder')} maxLength={100} button={t('desk.queue.searchButton')} />
         </div>
-        <SelectField id="fb-queue-category" label={t('feedback.field.category')} value={category} onChange={(e) => go({ category: e.target.value })}>
-          <option value="">{t('feedback.list.all')}</option>
-          {(categories.data ?? []).map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.name}
-            </option>
-          ))}
-        </SelectField>
+        <CategoryFilter id="fb-queue-category" value={category} onChange={(code) => go({ category: code })} />
       </form>
 
       <h2 id="fb-queue-title" className="queue-list-title">

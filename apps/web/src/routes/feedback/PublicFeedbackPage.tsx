@@ -15,7 +15,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { Pagination } from '../../components/Pagination';
 import { SearchField } from '../../components/SearchField';
 import { formatDate } from '../../format';
-import { FEEDBACK_SUBMIT, feedbackStatusLabel, FeedbackStatusBadge, trackPath, useCategories, useMapConfig, placeText } from './feedbackShared';
+import { CategoryFilter, FEEDBACK_SUBMIT, feedbackStatusLabel, FeedbackStatusBadge, trackPath, useMapConfig, placeText } from './feedbackShared';
 import type { MapMarker } from './FeedbackMap';
 import './feedback.css';
 
@@ -26,7 +26,6 @@ export default function PublicFeedbackPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const categories = useCategories();
   const mapConfig = useMapConfig();
   const q = params.get('q') ?? '';
   const category = params.get('category') ?? '';
@@ -93,14 +92,7 @@ export default function PublicFeedbackPage() {
         <div className="fb-filter-q">
           <SearchField id="fb-q" label={t('feedback.list.search')} value={text} onValueChange={setText} placeholder={t('feedback.list.searchPlaceholder')} maxLength={100} button={t('feedback.list.searchButton')} />
         </div>
-        <SelectField id="fb-f-category" label={t('feedback.field.category')} value={category} onChange={(e) => update({ category: e.target.value })}>
-          <option value="">{t('feedback.list.all')}</option>
-          {(categories.data ?? []).map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.name}
-            </option>
-          ))}
-        </SelectField>
+        <CategoryFilter id="fb-f-category" value={category} onChange={(code) => update({ category: code })} />
         <SelectField id="fb-f-commune" label={t('feedback.field.commune')} value={commune} onChange={(e) => update({ commune: e.target.value })}>
           <option value="">{t('feedback.list.all')}</option>
           {(mapConfig.data?.communes ?? []).map((c) => (

@@ -18,6 +18,7 @@ import {
 } from '@tinhso/contracts';
 import { api, ApiError, buildUrl, getCsrfToken } from '../../api';
 import { formatDateTime } from '../../format';
+import { SelectField } from '../../components/Field';
 import { roleLabel } from '../../components/Timeline';
 import type { Tone } from '../../status';
 
@@ -175,6 +176,22 @@ export function useCategories() {
       (p) => (categoriesPromise = p),
       () => api.get<FeedbackCategory[]>('/feedback/categories'),
     ),
+  );
+}
+
+/** A list filter by category: "all", then every category by name. */
+export function CategoryFilter({ id, value, onChange }: { id: string; value: string; onChange: (code: string) => void }) {
+  const { t } = useTranslation();
+  const categories = useCategories();
+  return (
+    <SelectField id={id} label={t('feedback.field.category')} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{t('feedback.list.all')}</option>
+      {(categories.data ?? []).map((c) => (
+        <option key={c.code} value={c.code}>
+          {c.name}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 
