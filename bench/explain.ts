@@ -67,10 +67,10 @@ export async function queryPlans(url: string, opts: { queueAgencyId: string; all
     const [qItems, qCount] = (await captured(url, (db) => repo.listQueue(db, inProgress))).sort((a, b) => Number(a.sql.includes('count(*)')) - Number(b.sql.includes('count(*)')));
     const [aItems, aCount] = (await captured(url, (db) => repo.listQueue(db, all))).sort((a, b) => Number(a.sql.includes('count(*)')) - Number(b.sql.includes('count(*)')));
     const [mine] = await captured(url, (db) => repo.listForApplicant(db, opts.applicantId, 50, 0));
-    const [track] = await captured(url, (db) => repo.trackingView(db, opts.trackingCode));
-    // The look-up calls dossier_tracking(); its plan is the one of the statement inside it.
-    const trackBody = (await client.query(`select prosrc from pg_proc where proname = 'dossier_tracking'`)).rows[0]?.prosrc as string | undefined;
-    const inner = trackBody ? /return query\s+([\s\S]*?);\s*end/i.exec(trackBody)?.[1]?.replace(/\bp_code\b/g, '$1') : undefined;
+    const [track] = await captured(url, (db) => repo.trackingViews(db, [opts.trackingCode]));
+    // The look-up calls dossier_tracking_many(); its plan is the one of the statement inside it.
+    const trackBody = (await client.query(`select prosrc from pg_proc where proname = 'dossier_tracking_many'`)).rows[0]?.prosrc as string | undefined;
+    const inner = trackBody ? /return query\s+([\s\S]*?);\s*end/i.exec(trackBody)?.[1]?.replace(/= any\(p_codes\)/g, '= $1') : undefined;
 
     // Before: the same statements as the code at cd3e5f1 (no dossiers_agency_due index; the count
     // joined the summary tables and was exact).
@@ -92,7 +92,7 @@ export async function queryPlans(url: string, opts: { queueAgencyId: string; all
     out.push({
       name: 'Public tracking',
       before: inner ? await explain(client, 'GET /tracking/:code as one inline statement (planned on every call)', inner, [opts.trackingCode]) : undefined,
-      after: await explain(client, 'GET /tracking/:code through dossier_tracking() (plans kept per connection)', track!.sql, track!.parameters),
+      after: await explain(client, 'GET /tracking/:code through dossier_tracking_many() (plans kept per connection)', track!.sql, track!.parameters),
     });
   } finally {
     await client.end();

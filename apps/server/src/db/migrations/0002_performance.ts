@@ -17,6 +17,23 @@
 //   of a big agency's dossiers for each page (2 s at 550k dossiers; 0.2 ms with it).
 import { sql, type Kysely } from 'kysely';
 
+/** Also used by 0006's down(), which brings the single-code function back. */
+export const createDossierTracking = `create function dossier_tracking(p_code text)
+   returns table (code text, status text, applicant_name text, submitted_at timestamptz, received_at timestamptz, due_date date,
+                  finished_at timestamptz, procedure_name text, agency_name text, timeline json)
+   language plpgsql stable as $$
+   #variable_conflict use_column
+   begin
+     return query
+       select d.code, d.status, d.applicant_name, d.submitted_at, d.received_at, d.due_date, d.finished_at, p.name, a.name,
+              coalesce((select json_agg(json_build_object('at', e.at, 'toStatus', e.to_status, 'action', e.action) order by e.id)
+                        from dossier_events e where e.dossier_id = d.id and e.action <> 'note'), '[]'::json)
+       from dossiers d
+       join procedures p on p.id = d.procedure_id
+       join agencies a on a.id = d.agency_id
+       where d.code = p_code;
+   end $$`;
+
 const statements = [
   `create function audit_append(p_at timestamptz, p_actor_id uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text,
                                 p_purpose text, p_data jsonb, p_canonical text, p_lock_key bigint)
@@ -33,21 +50,7 @@ const statements = [
        values (p_at, p_actor_id, p_actor_role, p_action, p_subject_type, p_subject_id, p_purpose, p_data, v_prev, v_hash);
      return v_hash;
    end $$`,
-  `create function dossier_tracking(p_code text)
-   returns table (code text, status text, applicant_name text, submitted_at timestamptz, received_at timestamptz, due_date date,
-                  finished_at timestamptz, procedure_name text, agency_name text, timeline json)
-   language plpgsql stable as $$
-   #variable_conflict use_column
-   begin
-     return query
-       select d.code, d.status, d.applicant_name, d.submitted_at, d.received_at, d.due_date, d.finished_at, p.name, a.name,
-              coalesce((select json_agg(json_build_object('at', e.at, 'toStatus', e.to_status, 'action', e.action) order by e.id)
-                        from dossier_events e where e.dossier_id = d.id and e.action <> 'note'), '[]'::json)
-       from dossiers d
-       join procedures p on p.id = d.procedure_id
-       join agencies a on a.id = d.agency_id
-       where d.code = p_code;
-   end $$`,
+  createDossierTracking,
   `comment on function dossier_tracking is 'What public tracking shows for a dossier code (modules/dossiers/repo.ts#trackingView); PL/pgSQL keeps the plans per connection'`,
   `create index dossiers_agency_due on dossiers (agency_id, due_date, submitted_at)`,
   `comment on function audit_append is 'Appends one audit row to the hash chain under the chain''s advisory lock (held until commit); p_canonical is the row''s canonical JSON built by platform/audit.ts'`,

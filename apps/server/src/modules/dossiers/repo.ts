@@ -100,26 +100,29 @@ export function findByCode(db: Executor, code: string) {
   return db.selectFrom('dossiers').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+export interface TrackingRow {
+  code: string;
+  status: DossierStatus;
+  applicant_name: string;
+  submitted_at: Date;
+  received_at: Date | null;
+  due_date: string | null;
+  finished_at: Date | null;
+  procedure_name: string;
+  agency_name: string;
+  timeline: { at: string; toStatus: DossierStatus | null; action: string }[];
+}
+
 /**
- * What public tracking shows, in one round trip: the dossier, its procedure's and agency's names
- * and the timeline without internal notes. Tracking is the busiest public read; the SQL lives in
- * the function dossier_tracking (migration 0002) because PL/pgSQL keeps its plans per connection,
- * where the same statement sent inline was planned again on every look-up.
+ * What public tracking shows for some codes, in one round trip: each dossier found, its
+ * procedure's and agency's names and the timeline without internal notes. Tracking is the busiest
+ * public read; the SQL lives in the function dossier_tracking_many (migration 0006) because
+ * PL/pgSQL keeps its plans per connection, where the same statement sent inline was planned again
+ * on every look-up. Codes not found have no row.
  */
-export async function trackingView(db: Executor, code: string) {
-  const { rows } = await sql<{
-    code: string;
-    status: DossierStatus;
-    applicant_name: string;
-    submitted_at: Date;
-    received_at: Date | null;
-    due_date: string | null;
-    finished_at: Date | null;
-    procedure_name: string;
-    agency_name: string;
-    timeline: { at: string; toStatus: DossierStatus | null; action: string }[];
-  }>`select * from dossier_tracking(${code})`.execute(db);
-  return rows[0];
+export async function trackingViews(db: Executor, codes: readonly string[]): Promise<TrackingRow[]> {
+  const { rows } = await sql<TrackingRow>`select * from dossier_tracking_many(${codes as string[]})`.execute(db);
+  return rows;
 }
 
 export function findByIdempotencyKey(db: Executor, applicantId: string, key: string) {

@@ -18,6 +18,7 @@ import * as identity from '../identity/service.ts';
 import * as calendar from '../calendar/service.ts';
 import * as notifications from '../notifications/service.ts';
 import * as repo from './repo.ts';
+import * as tracking from './tracking.ts';
 import { ACTION_LABELS_VI, FINISHED, RULES, type DossierAction } from './lifecycle.ts';
 import type Ajv from 'ajv';
 
@@ -460,7 +461,7 @@ export function maskName(name: string): string {
 
 /** Public tracking by code: status, dates and timeline; nothing personal beyond a masked name. */
 export async function track(ctx: AppContext, code: string) {
-  const d = await repo.trackingView(ctx.db, code.trim().toUpperCase());
+  const d = await tracking.trackingView(ctx.db, code.trim().toUpperCase());
   if (!d) throw NotFound('dossiers.notFound');
   const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
   return {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createTestEnv, json, type TestEnv } from '../../test/harness.ts';
 import { PNG_BYTES, type Client, type Office } from '../../test/factories.ts';
 import { expectError } from '../../test/expect.ts';
+import * as tracking from './tracking.ts';
 
 let env: TestEnv;
 let citizen: Client;
@@ -103,6 +104,46 @@ describe('public tracking by dossier code', () => {
     assert.equal(t.status, 'result_returned');
     assert.equal(t.statusLabel, 'Đã trả kết quả');
     assert.ok(t.finishedAt);
+  });
+});
+
+describe('public tracking under concurrent look-ups (batched into one query)', () => {
+  it('answers each request with its own dossier, also when they are read together', async () => {
+    const office = await env.f.office();
+    const a = await env.f.dossierAt(office, citizen, 'in_progress');
+    const b = await env.f.dossierAt(office, citizen, 'received');
+    const c = await env.f.dossierAt(office, citizen, 'result_returned');
+    const asked = [a.code, b.code, 'H99.01-261123-9999', c.code, a.code.toLowerCase(), b.code, c.code, 'H99.01-261123-9998'];
+    const answers = await Promise.all(asked.map((code) => env.f.anonymous().get(`/api/v1/tracking/${encodeURIComponent(code)}`)));
+    const statusOf = new Map([a, b, c].map((d) => [d.code, d.status]));
+    answers.forEach((res, i) => {
+      const code = asked[i]!.toUpperCase();
+      if (code.startsWith('H99')) return expectError(res, 404, 'not_found', 'dossiers.notFound');
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(json(res).code, code);
+      assert.equal(json(res).status, statusOf.get(code));
+    });
+    assert.deepEqual([...statusOf.values()], ['in_progress', 'received', 'result_returned']);
+  });
+
+  it('reads the codes asked for in the same turn with one query, and reads again on the next ask', async () => {
+    const office = await env.f.office();
+    const ds = [await env.f.dossierAt(office, citizen, 'submitted'), await env.f.dossierAt(office, citizen, 'received')];
+    let queries = 0;
+    const counted = env.ctx.db.withPlugin({
+      transformQuery: (args) => {
+        queries++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const rows = await Promise.all([...ds, ...ds].map((d) => tracking.trackingView(counted, d.code)));
+    assert.deepEqual(rows.map((r) => r?.code), [...ds, ...ds].map((d) => d.code));
+    assert.equal(queries, 1);
+    // Not a cache: a later look-up sees the change of status made in between.
+    await step(office.desk, ds[0]!.id, 'receive');
+    assert.equal((await tracking.trackingView(counted, ds[0]!.code))?.status, 'received');
+    assert.equal(queries, 2);
   });
 });
 
