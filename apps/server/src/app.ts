@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -16,6 +15,7 @@ import type { AppContext } from './platform/context.ts';
 import { frameworkErrorHandler, installErrorHandler } from './platform/errors.ts';
 import { installInputGuard } from './platform/input.ts';
 import { installAuth } from './platform/auth.ts';
+import { installSecurityHeaders, securityHeaderOptions } from './platform/security-headers.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -53,24 +53,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
   installErrorHandler(app);
   installInputGuard(app);
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // The map tile server's origin only when the operator configured one (MAP_TILE_URL).
-        imgSrc: ["'self'", 'data:', 'blob:', ...(mapTileOrigin(ctx.config.mapTiles) ? [mapTileOrigin(ctx.config.mapTiles)!] : [])],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        formAction: ["'self'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    // Same answer as frame-ancestors 'none' for browsers that only know X-Frame-Options.
-    frameguard: { action: 'deny' },
-  });
+  const tileOrigin = mapTileOrigin(ctx.config.mapTiles);
+  installSecurityHeaders(app, securityHeaderOptions(tileOrigin ? [tileOrigin] : []));
   // API answers carry personal data and the CSRF token: no browser or proxy cache keeps them,
   // unless a route sets its own Cache-Control.
   app.addHook('onSend', async (req, reply, payload) => {
