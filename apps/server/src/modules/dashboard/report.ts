@@ -4,7 +4,6 @@
 // Vietnam Pro font, like the desk's documents (platform/documents/pdf.ts).
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { EChartsCoreOption } from 'echarts';
 
 // ECharts and svg-to-pdfkit weigh ~36 MB once loaded and only a PDF report needs them: they load
@@ -16,6 +15,7 @@ export async function loadChartLibraries(): Promise<void> {
   SVGtoPDF ??= (await import('svg-to-pdfkit')).default;
 }
 import type { DashboardOverview, DashboardTrend, IndicatorCode } from '@tinhso/contracts';
+import { loadPdfKit } from '../../platform/documents/pdf.ts';
 
 const fontRoot = path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/be-vietnam-pro/package.json'));
 const FONT = {
@@ -100,6 +100,7 @@ const TREND_CODES: IndicatorCode[] = ['2.1', '3.3', '4.2', '5.4'];
 
 export async function renderDashboardReport(snap: { overview: DashboardOverview; trend: DashboardTrend }, preparedBy: string): Promise<Buffer> {
   await loadChartLibraries();
+  const PDFDocument = await loadPdfKit();
   const { overview: ov, trend: tr } = snap;
   const doc = new PDFDocument({
     size: 'A4',

@@ -5,7 +5,6 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 
 // ---------------------------------------------------------------------------------------------
@@ -171,6 +170,15 @@ interface DocumentMeta {
 
 type Doc = PDFKit.PDFDocument;
 
+// pdfkit and the font code it brings (fontkit, brotli) add ~7 MB to the heap of every server
+// process; only the desk's documents and the dashboard report need them, so they load on the first
+// document. A smaller heap is also less for each full garbage collection to mark (docs/BENCHMARKS.md).
+let PDFDocument: typeof import('pdfkit');
+export async function loadPdfKit(): Promise<typeof import('pdfkit')> {
+  PDFDocument ??= (await import('pdfkit')).default;
+  return PDFDocument;
+}
+
 function contentLeft(doc: Doc): number {
   return doc.page.margins.left;
 }
@@ -271,7 +279,8 @@ function drawFooters(doc: Doc, meta: DocumentMeta): void {
 }
 
 /** Opens an A4 document, draws the header, lets `body` write, then adds footers and ends it. */
-function renderDeskDocument(meta: DocumentMeta, body: (doc: Doc) => void): Promise<Buffer> {
+async function renderDeskDocument(meta: DocumentMeta, body: (doc: Doc) => void): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     // Decree 30/2020 margins: left 30 mm for binding, right 15 mm, top and bottom 20–25 mm.
