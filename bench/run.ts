@@ -114,7 +114,7 @@ export interface PgResults {
   plans?: PlanPair[];
   startupRssMb?: number;
   submit?: { rounds: SubmitRound[]; peak: LoadResult; memory: MemoryStats; pgbenchCommand: string; pgbenchScript: string; citizens: number; auditChain: ChainReport; profile?: ProfileSummary & { rps: number } };
-  tracking?: { rounds: TrackRound[]; peak: LoadResult; bodyBytes: number; headerDiff: { onlyReal: string[]; onlyBaseline: string[]; differentValue: string[] }; profile?: ProfileSummary & { rps: number } };
+  tracking?: { rounds: TrackRound[]; peak: LoadResult; peakBaseline?: LoadResult; bodyBytes: number; headerDiff: { onlyReal: string[]; onlyBaseline: string[]; differentValue: string[] }; profile?: ProfileSummary & { rps: number } };
   reads?: { queue: LoadResult; all: LoadResult; mine: LoadResult; queueAgency: { code: string; n: number }; allAgency: { code: string; n: number }; queueOfficials: number; mineCitizens: number };
   memoryEnd?: MemoryStats;
   dashboard?: DashboardBench;
@@ -399,6 +399,7 @@ async function runPostgres(): Promise<{ pg: PgResults; machine: MachineInfo }> {
         };
         log(`  headers only on the real answer: ${headerDiff.onlyReal.join(', ') || 'none'}; only on the bare one: ${headerDiff.onlyBaseline.join(', ') || 'none'}; different: ${headerDiff.differentValue.join(', ') || 'none'}`);
         const rounds: TrackRound[] = [];
+        let peakBaseline: LoadResult | undefined;
         try {
           // Warm-up of both, not measured.
           for (const u of [server.url, baseline.url]) await runLoad({ url: u, connections: CONNECTIONS, duration: Math.min(5, DURATION), requests, cycle: true }, work);
@@ -418,13 +419,18 @@ async function runPostgres(): Promise<{ pg: PgResults; machine: MachineInfo }> {
             rounds.push({ server: s, baseline: b, ratio: s.rps / b.rps });
             log(`  round ${r + 1}: tracking ${s.rps.toFixed(0)}/s (p99 ${s.latencyMs.p99.toFixed(1)} ms), bare handler ${b.rps.toFixed(0)}/s → ${(100 * s.rps / b.rps).toFixed(0)}%`);
           }
+          // The same paced sender against the bare handler: the tail that the sender, the kernel
+          // and the machine give any server at this rate, for comparison with ours.
+          await checkpoint('bare handler at 2,000/s');
+          peakBaseline = await runLoad({ url: baseline.url, connections: 50, duration: DURATION, openLoopRate: 2000, requests, cycle: true }, work);
+          log(`  bare handler at 2,000/s: p50 ${peakBaseline.latencyMs.p50.toFixed(1)}, p95 ${peakBaseline.latencyMs.p95.toFixed(1)}, p99 ${peakBaseline.latencyMs.p99.toFixed(1)} ms`);
         } finally {
           await baseline.stop();
         }
         await checkpoint('tracking at 2,000/s');
         const peak = await runLoad({ url: server.url, connections: 50, duration: DURATION, openLoopRate: 2000, requests, cycle: true }, work);
         log(`  at 2,000/s: ${peak.rps.toFixed(0)}/s, p50 ${peak.latencyMs.p50.toFixed(1)}, p95 ${peak.latencyMs.p95.toFixed(1)}, p99 ${peak.latencyMs.p99.toFixed(1)} ms`);
-        out.tracking = { rounds, peak, bodyBytes: Buffer.byteLength(body), headerDiff };
+        out.tracking = { rounds, peak, peakBaseline, bodyBytes: Buffer.byteLength(body), headerDiff };
         if (PROFILE) {
           await checkpoint('tracking, profiled');
           out.tracking.profile = await profiled({ DATABASE_URL: BENCH_URL, DATA_DIR: serverData }, 'tracking', (u) => runLoad({ url: u, connections: CONNECTIONS, duration: Math.min(10, DURATION), requests, cycle: true }, work));
