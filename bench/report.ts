@@ -165,7 +165,7 @@ export function writeReport(res: BenchResults, median: (xs: number[]) => number)
           : '') +
         'Measured by hand over 5 seconds of this load (CPU time from /proc, one run): the server process 91% of a core, its PostgreSQL sessions 40%, the sender 27% — the single-threaded server is the limit now, where before the changes below it was waiting on PostgreSQL (the machine was a third idle). ' +
         'Per look-up the server spends ~105 µs of CPU; with the database answer held in memory (an experiment, not kept in the code) the same route, hooks and rate limit reached 53% and 58% of the bare handler (17,500 and 19,300/s against 33,000/s, two 10-second rounds at 200,000 dossiers) at ~58 µs a request, so ~47 µs of the server\'s time per look-up is the database path (query, socket write and wake-up, rows, dates) that the bare handler does not have, and the app\'s own hooks and checks are not what stands between it and the target. ' +
-        'This session\'s changes took the look-up from 13% to about 27% of the bare handler and its absolute rate from ~3,500/s to ~8,500/s; the bare handler itself became faster by the same change to the security headers that both servers share (about 25,000/s before it), which lowers the ratio. No cache stands in front of the look-up to reach a ratio. ' +
+        'The changes below took the look-up from 13% of the bare handler (one round trip per look-up, ~3,500/s) to 24–28% (~8,300/s); the bare handler itself became faster by the same change to the security headers that both servers share (about 25,000/s before it), which lowers the ratio. No cache stands in front of the look-up to reach a ratio. ' +
         `The design peak, 2,000 look-ups/s, ${pgR.tracking!.peak.rps >= 1900 ? 'is served' : '**is not fully served**'} by this one process (p99 ${ms(pgR.tracking!.peak.latencyMs.p99)}); more comes from more processes behind the load balancer (the server keeps no state).`,
     );
   }
@@ -254,7 +254,7 @@ export function writeReport(res: BenchResults, median: (xs: number[]) => number)
     p(
       `\`GET /api/v1/tracking/:code\` for 20,000 random existing codes, each request from its own client address (\`X-Forwarded-For\`, trusted from loopback), so the route's rate limit (120 a minute per address) applies as it would to real people. ` +
         `**The limit** is \`bench/baseline-server.ts\`: a bare Fastify handler that returns a constant JSON object of the same size as a real answer (${n0(t.bodyBytes)} bytes, the median of 200 real answers) in the same configuration — ` +
-        'the same Node.js, one process, the same logger setting (pino at `LOG_LEVEL`, request logging on, to a file), the same `trustProxy`, and `@fastify/cookie` and `@fastify/helmet` with the options of `app.ts`; no database, no rate limit, no schema. ' +
+        'the same Node.js, one process, the same logger setting (pino at `LOG_LEVEL`, request logging on, to a file), the same `trustProxy`, and `@fastify/cookie` and the same security headers installed the same way (`platform/security-headers.ts`, helmet); no database, no rate limit, no schema. ' +
         'Both are driven by the same request list at the same concurrency, alternately, after 5 s of unmeasured warm-up each.',
       '',
     );
@@ -272,7 +272,7 @@ export function writeReport(res: BenchResults, median: (xs: number[]) => number)
         (t.peak.sendLagMs ? `; the sender's own lateness p50 ${ms(t.peak.sendLagMs.p50)}, p99 ${ms(t.peak.sendLagMs.p99)}` : '') +
         (t.peak.machineBusy !== undefined ? `; the ${res.machine.nproc} cores ${Math.round(t.peak.machineBusy * 100)}% busy` : '') +
         (t.peakBaseline ? `. The bare handler under the same sender at the same rate: ${lat(t.peakBaseline)}, max ${ms(t.peakBaseline.latencyMs.max)}` : '') +
-        '. This p99 moves from run to run: in the development runs on this machine it ranged from about 14 to 40 ms, with the median and p95 steady — with the cores that busy, the tail depends on how the scheduler interleaves the server, its PostgreSQL sessions and the sender.',
+        '. This p99 moves from run to run: in the development runs on this machine it ranged from about 6 to 11 ms after the changes below (14 to 40 ms before them), with the median and p95 steady — with the cores that busy, the tail depends on how the scheduler interleaves the server, its PostgreSQL sessions and the sender.',
       '',
     );
     if (t.profile) profileTable(p, 'tracking look-ups', t.profile);
