@@ -40,6 +40,7 @@ export const messages = {
   'files.tooLarge': 'Tệp quá lớn. Dung lượng tối đa cho mỗi tệp là {limitMb} MB.',
   'files.badType': 'Tệp "{name}" không phải PDF, JPEG hoặc PNG (nội dung tệp được kiểm tra, không chỉ phần mở rộng).',
   'files.missing': 'Chưa chọn tệp nào để tải lên.',
+  'files.tooMany': 'Mỗi lần chỉ tải lên được một tệp. Vui lòng gửi từng tệp một.',
   'files.notFound': 'Không tìm thấy tệp đính kèm.',
   'files.notYours': 'Tệp đính kèm không thuộc về bạn hoặc đã được sử dụng.',
   'files.malformedUpload': 'Yêu cầu tải tệp không đúng định dạng hoặc bị ngắt giữa chừng. Vui lòng tải lại tệp.',

@@ -378,9 +378,9 @@ describe('every query and path parameter, generated from its OpenAPI schema and 
 describe('uploads: lying, truncated, oversized and bomb files in broken multipart bodies', () => {
   const FILES = () => fileCases(MAX_UPLOAD);
   const SHAPES = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'truncated', 'no-closing-boundary', 'wrong-boundary', 'no-boundary', 'two-files', 'field-only', 'other-field-name', 'header-injection', 'no-filename'] as const;
-  /** Shapes whose request carries no complete file part: never a 2xx. (A part without a file name
-   * but with a Content-Type is still a file to @fastify/multipart.) */
-  const BROKEN = new Set(['truncated', 'wrong-boundary', 'no-boundary', 'field-only']);
+  /** Shapes whose request carries no complete file part, or more than the one file allowed: never a
+   * 2xx. (A part without a file name but with a Content-Type is still a file to @fastify/multipart.) */
+  const BROKEN = new Set(['truncated', 'wrong-boundary', 'no-boundary', 'field-only', 'two-files']);
 
   async function tryUpload(actor: Client, file: { name: string; bytes: Buffer; valid: boolean }, filename: string, type: string, shape: (typeof SHAPES)[number]) {
     const { payload, contentType } = multipartBody({ bytes: file.bytes, filename, type }, shape);
@@ -442,6 +442,13 @@ describe('uploads: lying, truncated, oversized and bomb files in broken multipar
       const { body } = await tryUpload(fresh(citizen), { name: 'pdf', bytes: PDF_BYTES, valid: true }, name, 'application/pdf', 'ok');
       assert.equal(body.filename, stored, name);
     }
+  });
+
+  it('two files in one request are refused with a Vietnamese 400, and neither is kept', async () => {
+    const { verdict } = await tryUpload(fresh(citizen), { name: 'pdf', bytes: PDF_BYTES, valid: true }, 'giay.pdf', 'application/pdf', 'two-files');
+    assert.equal(verdict.status, 400);
+    assert.equal(verdict.error!.key, 'files.tooMany');
+    assert.match(verdict.error!.message, /một tệp/);
   });
 
   it('a truncated or boundary-less multipart request is a Vietnamese 400', async () => {

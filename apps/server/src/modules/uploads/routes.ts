@@ -1,4 +1,4 @@
-// HTTP edge of uploads: one multipart file per request.
+// HTTP edge of uploads: one multipart file per request (a second file is a 400).
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -28,17 +28,27 @@ export async function uploadsRoutes(app: FastifyInstance, ctx: AppContext) {
       // A multipart body cut short, or without a boundary, makes the parser throw a plain Error
       // ("Premature close", "Boundary not found"): the client's fault, a 400, not a 500.
       const malformed = (err: unknown) => (err instanceof DomainError || (err as { code?: string })?.code?.startsWith('FST_') ? err : Invalid('files.malformedUpload'));
-      const part = await req.file().catch((err: unknown) => {
-        throw malformed(err);
-      });
-      if (!part) throw Invalid('files.missing');
       const tooLarge = () => TooLarge('files.tooLarge', { limitMb: Math.round(ctx.config.maxUploadBytes / 1048576) });
-      // @fastify/multipart throws (FST_REQ_FILE_TOO_LARGE) when the file passes the size limit.
-      const bytes = await part.toBuffer().catch((err: { code?: string }) => {
-        throw err?.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : malformed(err);
-      });
-      if (part.file.truncated) throw tooLarge();
-      const row = await createUpload(ctx, actor, bytes, part.filename || 'tep');
+      // One file per request. A second file is refused rather than dropped: keeping the first and
+      // answering 201 would tell the sender both were received.
+      let upload: { bytes: Buffer; filename: string } | undefined;
+      try {
+        for await (const part of req.parts()) {
+          if (part.type !== 'file') continue; // form fields beside the file are not used
+          if (upload) throw Invalid('files.tooMany');
+          // @fastify/multipart throws (FST_REQ_FILE_TOO_LARGE) when the file passes the size limit.
+          const bytes = await part.toBuffer().catch((err: { code?: string }) => {
+            throw err?.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : err;
+          });
+          if (part.file.truncated) throw tooLarge();
+          upload = { bytes, filename: part.filename };
+        }
+      } catch (err) {
+        // The parser stops at the second file (limits.files is 1 in app.ts) with FST_FILES_LIMIT.
+        throw (err as { code?: string })?.code === 'FST_FILES_LIMIT' ? Invalid('files.tooMany') : malformed(err);
+      }
+      if (!upload) throw Invalid('files.missing');
+      const row = await createUpload(ctx, actor, upload.bytes, upload.filename || 'tep');
       return reply.status(201).send(row);
     },
   );
