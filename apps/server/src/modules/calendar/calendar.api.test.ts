@@ -157,6 +157,13 @@ describe('administrator overrides', () => {
     expectError(await admin.put('/api/v1/admin/calendar', { date: '2026-02-30', kind: 'day_off', name: 'Không có ngày này' }), 400, 'invalid', 'common.invalidDate');
     expectError(await admin.put('/api/v1/admin/calendar', { date: '2026-11-24', kind: 'holiday', name: 'Sai loại' }), 400, 'invalid');
     expectError(await admin.put('/api/v1/admin/calendar', { date: '2026-11-24', kind: 'day_off', name: 'x' }), 400, 'invalid');
+    // Outside the years the calendar computes (holidays and due dates answer 400 there), an override could never apply.
+    for (const date of ['9999-01-02', '1899-12-29', '2200-01-01']) {
+      const err = expectError(await admin.put('/api/v1/admin/calendar', { date, kind: 'day_off', name: 'Ngày ngoài phạm vi' }), 400, 'invalid', 'calendar.yearOutOfRange');
+      assert.match(err.message, /1900–2199/);
+    }
+    assert.equal((await admin.put('/api/v1/admin/calendar', { date: '2199-12-31', kind: 'day_off', name: 'Ngày cuối phạm vi' })).statusCode, 204);
+    assert.equal((await admin.delete('/api/v1/admin/calendar/2199-12-31')).statusCode, 204);
     expectError(await admin.delete('/api/v1/admin/calendar/2026-11-27'), 404, 'not_found');
     expectError(await admin.delete('/api/v1/admin/calendar/2026-13-01'), 400, 'invalid');
   });

@@ -53,9 +53,15 @@ export async function listOverrides(db: Executor, year: number) {
     .execute();
 }
 
+const OVERRIDE_MIN_YEAR = 1900;
+const OVERRIDE_MAX_YEAR = 2199;
+
 export async function saveOverride(ctx: AppContext, actor: Actor, o: { date: string; kind: 'day_off' | 'working_day'; name: string }) {
   if (actor.role !== 'admin') throw Forbidden();
   assertIsoDate(o.date);
+  // The same years as the holiday list: outside them no computation runs, so the override would never apply.
+  const year = Number(o.date.slice(0, 4));
+  if (year < OVERRIDE_MIN_YEAR || year > OVERRIDE_MAX_YEAR) throw Invalid('calendar.yearOutOfRange');
   await ctx.db.transaction().execute(async (tx) => {
     await tx
       .insertInto('calendar_overrides')
