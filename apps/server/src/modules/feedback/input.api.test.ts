@@ -85,6 +85,17 @@ describe('photos', () => {
     assert.deepEqual(Object.keys(json(ok)).sort(), ['id', 'mime', 'size']);
   });
 
+  it('one photo per request: two in one request are a Vietnamese 400 and neither is kept', async () => {
+    const boundary = '----tinhso-hai-anh';
+    const part = (name: string) => Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`), PNG_BYTES, Buffer.from('\r\n')]);
+    const before = await env.ctx.db.selectFrom('feedback_photo_uploads').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const res = await env.f.anonymous().request({ method: 'POST', url: '/api/v1/feedback/photos', payload: Buffer.concat([part('a.png'), part('b.png'), Buffer.from(`--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const err = expectError(res, 400, 'invalid', 'files.tooMany');
+    assert.match(err.message, /một tệp/);
+    const after = await env.ctx.db.selectFrom('feedback_photo_uploads').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(after.n), Number(before.n));
+  });
+
   it('is rate limited per client address, with a Vietnamese 429', async () => {
     const ip = randomIp();
     const client = new Client(env.app, null, null, null, ip);

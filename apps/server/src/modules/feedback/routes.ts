@@ -38,7 +38,8 @@ import {
 } from '@tinhso/contracts';
 import type { AppContext } from '../../platform/context.ts';
 import { requireActor } from '../../platform/auth.ts';
-import { DomainError, Invalid, TooLarge } from '../../platform/errors.ts';
+import { Invalid } from '../../platform/errors.ts';
+import { readSingleFile } from '../../platform/multipart.ts';
 import * as feedback from './service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -71,17 +72,7 @@ export async function feedbackRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw Invalid('files.missing');
-      const malformed = (err: unknown) => (err instanceof DomainError || (err as { code?: string })?.code?.startsWith('FST_') ? err : Invalid('files.malformedUpload'));
-      const part = await req.file().catch((err: unknown) => {
-        throw malformed(err);
-      });
-      if (!part) throw Invalid('files.missing');
-      const tooLarge = () => TooLarge('files.tooLarge', { limitMb: Math.round(ctx.config.maxUploadBytes / 1048576) });
-      const bytes = await part.toBuffer().catch((err: { code?: string }) => {
-        throw err?.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : malformed(err);
-      });
-      if (part.file.truncated) throw tooLarge();
+      const { bytes } = await readSingleFile(req, ctx.config.maxUploadBytes);
       return reply.status(201).send(await feedback.uploadPhoto(ctx, req.actor, bytes, req.ip));
     },
   );
