@@ -1,6 +1,7 @@
 // The V8 flags the server runs with, kept in one place: package.json's `start` script. The tests
-// and the benchmark start the real server with the same flags (today only its heap limit, which
-// keeps the process's memory under 300 MB; docs/BENCHMARKS.md), so what they measure is what runs.
+// and the benchmark start the real server with the same flags (its heap limit, which keeps the
+// process's memory under 300 MB, and its young-generation size; docs/BENCHMARKS.md), so what they
+// measure is what runs.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
